@@ -1,0 +1,55 @@
+import type { Observable } from 'rxjs';
+import type { Point } from './point';
+import type { Sample } from './sample';
+import type { DetectorResult, Score } from './score';
+
+/**
+ * A collector is built from validated config without I/O. `samples$()` is
+ * cold: subscribing connects, unsubscribing closes every socket. It reconnects
+ * with backoff inside itself and reports trouble as status, never as an error
+ * or completion of the stream (except in `once` mode, where it completes after
+ * one round).
+ */
+export interface Collector {
+  readonly kind: string;
+  readonly name: string;
+  samples$(options?: CollectOptions): Observable<Sample>;
+}
+
+export interface CollectOptions {
+  /** Poll or receive one round, then complete (`noctua run --once`). */
+  readonly once?: boolean;
+}
+
+/**
+ * One instance per series. Pure and synchronous: no I/O, no timers, no clock;
+ * time comes from the point so replays give the same scores. Bounded memory.
+ */
+export interface Detector {
+  update(point: Point): DetectorResult;
+}
+
+/** Encoded lines go to a target in batches; the buffered sink owns batching, retry and buffering. */
+export interface SinkTarget {
+  readonly kind: string;
+  readonly name: string;
+  /** Opens files or connections; a sink counts as ready once this resolved. */
+  start(): Promise<void>;
+  encodeSample(sample: Sample): string;
+  encodeScore(score: Score): string;
+  /** Writes one batch; rejects when the batch was not stored (the caller retries). */
+  write(batch: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the rest of Noctua sees of a sink. Writes never throw: overflow is counted. */
+export interface Sink {
+  readonly kind: string;
+  readonly name: string;
+  start(): Promise<void>;
+  writeSample(sample: Sample): void;
+  writeScore(score: Score): void;
+  /** Writes what is buffered, waiting at most until the deadline (epoch ms). */
+  flush(deadline: number): Promise<void>;
+  close(deadline: number): Promise<void>;
+}

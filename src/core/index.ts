@@ -1,0 +1,6 @@
+export * from './backoff';
+export * from './contracts';
+export * from './point';
+export * from './sample';
+export * from './score';
+export * from './series-key';

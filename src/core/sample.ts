@@ -1,0 +1,31 @@
+/**
+ * What a collector emits: one measurement at one instant, shaped like an
+ * InfluxDB point. Identity lives in `tags`, values in `fields`.
+ */
+export type FieldValue = number | bigint | boolean | string;
+
+/**
+ * How a numeric field behaves. Counters are cumulative and become rates in the
+ * pipeline; their width decides where they wrap.
+ */
+export type FieldKind = 'gauge' | 'counter32' | 'counter64' | 'counter';
+
+export type Tags = Readonly<Record<string, string>>;
+export type Fields = Readonly<Record<string, FieldValue>>;
+
+export interface Sample {
+  readonly measurement: string;
+  /** Low-cardinality identity. Collectors should reuse one object per series: keys are cached per object. */
+  readonly tags: Tags;
+  readonly fields: Fields;
+  /** Epoch milliseconds. */
+  readonly time: number;
+  /** Name of the collector that produced it. */
+  readonly source: string;
+  /** Kinds of fields that are not plain gauges; absent means every field is a gauge. */
+  readonly kinds?: Readonly<Record<string, FieldKind>>;
+}
+
+export function isCounterKind(kind: FieldKind | undefined): boolean {
+  return kind !== undefined && kind !== 'gauge';
+}

@@ -1,0 +1,99 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Noctua's own metrics, on a registry of their own (no global state), named
+ * after Prometheus conventions: `noctua_` prefix, base units, `_total`.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly samplesReceived = this.counter('noctua_samples_received_total', 'Samples emitted by collectors.', [
+    'collector',
+  ]);
+  readonly samplesProcessed = this.counter(
+    'noctua_samples_processed_total',
+    'Samples that passed a pipeline stage.',
+    ['stage'],
+  );
+  readonly samplesInvalid = this.counter(
+    'noctua_samples_invalid_total',
+    'Malformed samples rejected by normalisation.',
+    ['collector', 'reason'],
+  );
+  readonly samplesDropped = this.counter(
+    'noctua_samples_dropped_total',
+    'Samples or records dropped, by stage and reason.',
+    ['stage', 'reason'],
+  );
+  readonly queueDepth = this.gauge('noctua_queue_depth', 'Items waiting in a bounded queue or buffer.', [
+    'queue',
+  ]);
+  readonly collectorUp = this.gauge('noctua_collector_up', '1 when the collector is delivering data.', [
+    'collector',
+  ]);
+  readonly collectorState = this.gauge(
+    'noctua_collector_connection_state',
+    '1 for the current connection state of each collector.',
+    ['collector', 'state'],
+  );
+  readonly collectorRetries = this.counter(
+    'noctua_collector_retries_total',
+    'Times a collector source was restarted after an error or inactivity.',
+    ['collector'],
+  );
+  readonly sinkWrites = this.counter('noctua_sink_writes_total', 'Batch writes by result.', [
+    'sink',
+    'result',
+  ]);
+  readonly sinkRecords = this.counter('noctua_sink_records_total', 'Records written by sinks.', ['sink']);
+  readonly sinkWriteDuration = this.histogram(
+    'noctua_sink_write_duration_seconds',
+    'Time to write one batch.',
+    ['sink'],
+    [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+  );
+  readonly sinkUp = this.gauge('noctua_sink_up', '1 when the last write of the sink succeeded.', ['sink']);
+  readonly seriesActive = this.gauge('noctua_series_active', 'Series with detector state.', []);
+  readonly seriesEvicted = this.counter(
+    'noctua_series_evicted_total',
+    'Series whose detector state expired after being idle.',
+    [],
+  );
+  readonly seriesLimitHits = this.counter(
+    'noctua_series_limit_hits_total',
+    'Points not scored because the series limit was reached.',
+    [],
+  );
+  readonly scores = this.histogram(
+    'noctua_anomaly_score',
+    'Anomaly scores, by rule.',
+    ['rule'],
+    [0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1],
+  );
+  readonly anomalies = this.counter(
+    'noctua_anomalies_total',
+    'Points whose score reached the rule threshold.',
+    ['rule'],
+  );
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: L[]): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private gauge<L extends string>(name: string, help: string, labelNames: L[]): Gauge<L> {
+    return new Gauge({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  private histogram<L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    buckets: number[],
+  ): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+}
