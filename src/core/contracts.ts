@@ -27,6 +27,8 @@ export interface CollectOptions {
  */
 export interface Detector {
   update(point: Point): DetectorResult;
+  /** Gives pooled memory back when its series expires; the detector is not used afterwards. */
+  release?(): void;
 }
 
 /** Encoded lines go to a target in batches; the buffered sink owns batching, retry and buffering. */

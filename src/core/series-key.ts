@@ -7,22 +7,31 @@ import type { Tags } from './sample';
  * key on the hot path and one bad sample must not break a stream.
  */
 
-const MEASUREMENT_SPECIAL = /[,\s\\]/g;
-const TAG_SPECIAL = /[,=\s\\]/g;
+// Exactly what line protocol treats as special (space, not every whitespace),
+// plus the backslash so that keys stay unambiguous, plus CR and LF, which
+// would split a record: they are written as the two characters `\n`, `\r`.
+const MEASUREMENT_SPECIAL = /[, \\\n\r]/g;
+const TAG_SPECIAL = /[,= \\\n\r]/g;
 const FIELD_SPECIAL = /[#\\]/g;
+
+function escapeChar(c: string): string {
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  return `\\${c}`;
+}
 
 function escapeWith(value: unknown, pattern: RegExp): string {
   const text = typeof value === 'string' ? value : String(value);
   pattern.lastIndex = 0;
-  return pattern.test(text) ? text.replace(pattern, (c) => `\\${c}`) : text;
+  return pattern.test(text) ? text.replace(pattern, escapeChar) : text;
 }
 
-/** Escapes a measurement name as line protocol does (commas, spaces, backslashes). */
+/** Escapes a measurement name for line protocol (commas, spaces, backslashes, line breaks). */
 export function escapeMeasurement(name: unknown): string {
   return escapeWith(name, MEASUREMENT_SPECIAL);
 }
 
-/** Escapes a tag key or value as line protocol does (commas, equals signs, spaces, backslashes). */
+/** Escapes a tag key or value for line protocol (commas, equals signs, spaces, backslashes, line breaks). */
 export function escapeTag(text: unknown): string {
   return escapeWith(text, TAG_SPECIAL);
 }
@@ -38,12 +47,14 @@ export function tagSuffix(tags: Tags): string {
   if (tags === null || typeof tags !== 'object') return '';
   const cached = tagSuffixCache.get(tags);
   if (cached !== undefined) return cached;
-  let suffix = '';
+  const pairs: string[] = [];
   for (const name of Object.keys(tags).sort()) {
     const value = tags[name];
     if (value === undefined || value === null || value === '') continue;
-    suffix += `,${escapeTag(name)}=${escapeTag(value)}`;
+    pairs.push(`,${escapeTag(name)}=${escapeTag(value)}`);
   }
+  // Joined rather than concatenated: the cached string is one flat string, not a tree of cons strings.
+  const suffix = pairs.join('');
   tagSuffixCache.set(tags, suffix);
   return suffix;
 }

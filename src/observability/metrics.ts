@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { FastHistogram } from './fast-histogram';
 
 /**
  * Noctua's own metrics, on a registry of their own (no global state), named
@@ -64,12 +65,14 @@ export class Metrics {
     'Points not scored because the series limit was reached.',
     [],
   );
-  readonly scores = this.histogram(
-    'noctua_anomaly_score',
-    'Anomaly scores, by rule.',
-    ['rule'],
-    [0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1],
-  );
+  /** Observed for every scored point: a FastHistogram, as prom-client's costs a quarter of the detection budget. */
+  readonly scores = new FastHistogram({
+    name: 'noctua_anomaly_score',
+    help: 'Anomaly scores, by rule.',
+    labelNames: ['rule'],
+    buckets: [0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1],
+    registers: [this.registry],
+  });
   readonly anomalies = this.counter(
     'noctua_anomalies_total',
     'Points whose score reached the rule threshold.',

@@ -1,0 +1,31 @@
+import type { Collector } from '../core';
+import { componentLogger, type Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { StatusBoard } from '../observability/status';
+import type { CollectorConfig } from './config';
+import { SyntheticCollector } from './synthetic/collector';
+
+export interface CollectorDeps {
+  logger: Logger;
+  metrics: Metrics;
+  status: StatusBoard;
+  /** Wall clock, epoch ms; Date.now by default. */
+  now?: () => number;
+}
+
+/**
+ * Builds a collector from its validated config, without I/O. Throws when the
+ * config is inconsistent in a way the schema cannot see (the message starts
+ * with the key path under the collector).
+ */
+export function createCollector(name: string, config: CollectorConfig, deps: CollectorDeps): Collector {
+  const own = { ...deps, logger: componentLogger(deps.logger, 'collector', name) };
+  switch (config.type) {
+    case 'synthetic':
+      return new SyntheticCollector(name, config, own);
+    default: {
+      const unsupported: never = config.type;
+      throw new Error(`unsupported collector type "${unsupported}"`);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { catchError, EMPTY, lastValueFrom, merge, tap, throwError, timeout } from 'rxjs';
+import { createCollector } from './collectors/registry';
+import type { NoctuaConfig } from './config/schema';
+import { componentLogger, type Logger } from './observability/logger';
+import type { Metrics } from './observability/metrics';
+import { StatusBoard } from './observability/status';
+import { normalize } from './pipeline/normalize';
+import { encodeSampleJson } from './sinks/json-lines';
+
+/**
+ * `noctua run --once`, like Telegraf's `--test`: every collector polls or
+ * receives one round, samples go to `write` as JSON lines, nothing is stored.
+ * Resolves with the names of collectors that failed or timed out.
+ */
+export async function collectOnce(
+  config: NoctuaConfig,
+  deps: { logger: Logger; metrics: Metrics },
+  write: (line: string) => void,
+): Promise<string[]> {
+  const failed: string[] = [];
+  const status = new StatusBoard();
+  const rounds = Object.entries(config.collectors).map(([name, settings]) => {
+    const collector = createCollector(name, settings, { ...deps, status });
+    const log = componentLogger(deps.logger, 'collector', name);
+    return collector.samples$({ once: true }).pipe(
+      timeout({
+        each: settings.inactivity_timeout,
+        with: () => throwError(() => new Error(`no data within ${settings.inactivity_timeout} ms`)),
+      }),
+      catchError((error: unknown) => {
+        log.error({ err: error }, 'collector failed');
+        failed.push(name);
+        return EMPTY;
+      }),
+    );
+  });
+  await lastValueFrom(
+    merge(...rounds).pipe(
+      normalize(deps),
+      tap((sample) => write(encodeSampleJson(sample))),
+    ),
+    { defaultValue: undefined },
+  );
+  return failed;
+}

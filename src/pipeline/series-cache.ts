@@ -1,0 +1,85 @@
+import type { Tags } from '../core/sample';
+import { fieldKey, seriesPrefix } from '../core/series-key';
+
+/** Distinct fields remembered per tags object: a bound against collectors that put ids in field names. */
+const MAX_FIELDS_PER_TAGS = 64;
+/** Measurements remembered per tags object (a collector may share one tags object between measurements). */
+const MAX_MEASUREMENTS_PER_TAGS = 16;
+
+/**
+ * What an operator keeps for the series of one measurement + tags object,
+ * by field. It lets the operator find a series' state without building and
+ * hashing the series key on every point: with 100k series a Map lookup by a
+ * freshly concatenated key costs several times the whole rest of the
+ * detection path. The operator's SeriesTable stays the owner of the state and
+ * its bounds; this only remembers where the state was, so the operator has to
+ * check that what it finds was not evicted since.
+ */
+export class SampleSeries<V> {
+  private firstField: string | undefined;
+  /** The first field inline: many samples have one field, and then no Map is needed. */
+  private first: V | undefined;
+  private more: Map<string, V> | undefined;
+
+  constructor(
+    readonly measurement: string,
+    private readonly tags: Tags,
+    /** The series of the same tags object with another measurement. */
+    readonly otherMeasurement: SampleSeries<V> | undefined,
+  ) {}
+
+  get(field: string): V | undefined {
+    return field === this.firstField ? this.first : this.more?.get(field);
+  }
+
+  set(field: string, value: V): void {
+    if (this.firstField === undefined || field === this.firstField) {
+      this.firstField = field;
+      this.first = value;
+      return;
+    }
+    this.more ??= new Map();
+    if (this.more.size < MAX_FIELDS_PER_TAGS || this.more.has(field)) this.more.set(field, value);
+  }
+
+  /** The series key of a field, built anew: call it when get() found nothing. */
+  key(field: string): string {
+    return flatCopy(fieldKey(seriesPrefix(this.measurement, this.tags), field));
+  }
+}
+
+/**
+ * A key built by concatenation is, in V8, a tree of cons strings (32 B per
+ * node) that stays allocated next to the flat copy made when it is first
+ * hashed. A key kept as long as its series is worth one flat copy, and
+ * JSON.parse always returns a flat string.
+ */
+function flatCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/**
+ * SampleSeries per tags object. Collectors reuse one tags object per series
+ * (see Sample), so one WeakMap lookup finds every series of a sample; the
+ * cache holds nothing once the collector lets go of a tags object. Tags are
+ * immutable, so a key stays right for as long as its tags object lives.
+ */
+export class SeriesCache<V> {
+  private readonly byTags = new WeakMap<Tags, SampleSeries<V>>();
+
+  of(measurement: string, tags: Tags): SampleSeries<V> {
+    const newest = this.byTags.get(tags);
+    let depth = 0;
+    for (let series = newest; series !== undefined; series = series.otherMeasurement) {
+      if (series.measurement === measurement) return series;
+      depth++;
+    }
+    const series = new SampleSeries(
+      measurement,
+      tags,
+      depth < MAX_MEASUREMENTS_PER_TAGS ? newest : undefined,
+    );
+    this.byTags.set(tags, series);
+    return series;
+  }
+}
