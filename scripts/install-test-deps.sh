@@ -20,6 +20,9 @@ fi
 echo "test dependencies: installing ${missing[*]}"
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+# One install at a time when several checkouts run their tests at once.
+exec 9>/tmp/noctua-apt.lock
+flock 9
 # Daemons must not start on their default ports: the tests start their own.
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
