@@ -3,6 +3,18 @@ import { FastHistogram } from '../../../src/observability/fast-histogram';
 
 const BUCKETS = [0.1, 0.5, 1];
 
+function registered() {
+  const registry = new Registry();
+  const histogram = new FastHistogram({
+    name: 'h',
+    help: 'h',
+    labelNames: ['rule'],
+    buckets: BUCKETS,
+    registers: [registry],
+  });
+  return { registry, histogram };
+}
+
 describe('FastHistogram', () => {
   it('is exported by the registry exactly like a prom-client histogram', async () => {
     const fast = new Registry();
@@ -46,41 +58,20 @@ describe('FastHistogram', () => {
   });
 
   it('shares the counts of one label set between its children', async () => {
-    const registry = new Registry();
-    const histogram = new FastHistogram({
-      name: 'h',
-      help: 'h',
-      labelNames: ['rule'],
-      buckets: BUCKETS,
-      registers: [registry],
-    });
+    const { registry, histogram } = registered();
     histogram.labels({ rule: 'a' }).observe(0.2);
     histogram.labels({ rule: 'a' }).observe(0.3);
     expect(await registry.metrics()).toContain('h_count{rule="a"} 2');
   });
 
   it('ignores values that are not finite', async () => {
-    const registry = new Registry();
-    const histogram = new FastHistogram({
-      name: 'h',
-      help: 'h',
-      labelNames: ['rule'],
-      buckets: BUCKETS,
-      registers: [registry],
-    });
+    const { registry, histogram } = registered();
     histogram.observe({ rule: 'a' }, Number.NaN);
     expect(await registry.metrics()).toContain('h_count{rule="a"} 0');
   });
 
   it('zeroes its counts on reset, and the children handed out keep counting', async () => {
-    const registry = new Registry();
-    const histogram = new FastHistogram({
-      name: 'h',
-      help: 'h',
-      labelNames: ['rule'],
-      buckets: BUCKETS,
-      registers: [registry],
-    });
+    const { registry, histogram } = registered();
     const child = histogram.labels({ rule: 'a' });
     child.observe(0.2);
     registry.resetMetrics();
