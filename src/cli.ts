@@ -38,7 +38,10 @@ const COMMANDS: Record<string, Command> = {
       const loaded = loadOrReport(values.config);
       if (!loaded) return ExitCode.invalidConfig;
       const config = loaded.config;
-      const logger = createLogger({ level: logLevel(values['log-level'], config.service.log_level) });
+      const logger = createLogger({
+        level: logLevel(values['log-level'], config.service.log_level),
+        secrets: loaded.secrets,
+      });
       if (values.once) {
         const failed = await collectOnce(config, { logger, metrics: new Metrics() }, (line) =>
           process.stdout.write(`${line}\n`),

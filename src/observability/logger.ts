@@ -20,6 +20,8 @@ export const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.
 
 export interface LoggerOptions {
   level: LogLevel;
+  /** Resolved secret values (from `${env:}`/`${file:}` references), scrubbed from every line wherever they appear. */
+  secrets?: readonly string[];
   /** Where lines go; stderr by default so that `--once` output on stdout stays clean. */
   destination?: pino.DestinationStream;
 }
@@ -31,9 +33,33 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
+      hooks: { streamWrite: secretScrubber(options.secrets ?? []) },
     },
     options.destination ?? pino.destination({ fd: 2, sync: false }),
   );
+}
+
+/** Values shorter than this are not scrubbed: they would blank out ordinary words and numbers. */
+const MIN_SCRUBBED_LENGTH = 4;
+
+/**
+ * Key-based redaction misses a secret that ends up inside a message (an error
+ * quoting a URL with a token, say); this replaces the values themselves in
+ * each finished line. Lines are JSON, so values are matched JSON-escaped.
+ */
+export function secretScrubber(secrets: readonly string[]): (line: string) => string {
+  const escaped = [...new Set(secrets)]
+    .filter((secret) => secret.length >= MIN_SCRUBBED_LENGTH)
+    .map((secret) => JSON.stringify(secret).slice(1, -1))
+    .sort((a, b) => b.length - a.length);
+  if (escaped.length === 0) return (line) => line;
+  return (line) => {
+    let scrubbed = line;
+    for (const secret of escaped) {
+      if (scrubbed.includes(secret)) scrubbed = scrubbed.split(secret).join('[redacted]');
+    }
+    return scrubbed;
+  };
 }
 
 /** One child logger per component instance, named by kind and name. */
