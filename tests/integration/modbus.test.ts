@@ -112,19 +112,25 @@ describe('decoding', () => {
     });
   });
 
-  it('applies scale and offset, and marks counters', async () => {
+  it('applies scale and offset, marks counters, and pauses after connecting and between requests', async () => {
     const plc = await device({ units: [1] });
     const held = (type: string) => plc.values.find((v) => v.type === type && v.order === 'ABCD')!;
     const settings = config({
-      plc: unitOne(plc.port, [
-        { name: 'temperature', address: held('int16').address, type: 'int16', scale: 0.01, offset: 1 },
-        { name: 'energy', address: held('uint32').address, type: 'uint32', kind: 'counter32' },
-        { name: 'big', address: held('uint64').address, type: 'uint64', kind: 'counter64' },
-      ]),
+      plc: unitOne(
+        plc.port,
+        [
+          { name: 'temperature', address: held('int16').address, type: 'int16', scale: 0.01, offset: 1 },
+          { name: 'energy', address: held('uint32').address, type: 'uint32', kind: 'counter32' },
+          { name: 'big', address: held('uint64').address, type: 'uint64', kind: 'counter64' },
+        ],
+        { pause_after_connect: '150ms', pause_between_requests: '150ms' },
+      ),
     });
-    const [sample] = await lastValueFrom(
-      harness('plant', settings).collector.samples$({ once: true }).pipe(toArray()),
-    );
+    const { collector, deviceStatus, metrics } = harness('plant', settings);
+    const [sample] = await lastValueFrom(collector.samples$({ once: true }).pipe(toArray()));
+    // Three reads (the values lie more than max_gap apart), so three pauses in all.
+    expect(await metricValue(metrics.modbusRequests, { device: 'plc', result: 'ok' })).toBe(3);
+    expect(deviceStatus('plc')!.details!.last_poll_duration_ms).toBeGreaterThanOrEqual(450);
     expect(sample!.measurement).toBe('modbus');
     expect(sample!.fields.temperature).toBeCloseTo(-12345 * 0.01 + 1, 10);
     expect(sample!.fields).toMatchObject({ energy: 3_000_000_000, big: 18_000_000_000_000_000_001n });
@@ -306,6 +312,32 @@ describe('examples/modbus.yaml', () => {
           running: true,
         },
       });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('noctua run --once with a device that refuses connections', () => {
+  it('prints the samples of the others and exits 1, naming the device', async () => {
+    const plc = await device({ units: [1] });
+    const dir = mkdtempSync(join(tmpdir(), 'noctua-modbus-'));
+    try {
+      const path = join(dir, 'modbus.yaml');
+      const devicesConfig = { up: unitOne(plc.port, FIRST), gone: unitOne(await freePort(), FIRST) };
+      writeFileSync(
+        path,
+        JSON.stringify({ collectors: { plant: { type: 'modbus', devices: devicesConfig } } }),
+      );
+      const { code, stdout, stderr } = await runCli(['run', '-c', path, '--once']);
+      expect(code).toBe(1);
+      expect(
+        stdout
+          .trim()
+          .split('\n')
+          .map((line) => (JSON.parse(line) as Sample).tags.device),
+      ).toEqual(['up']);
+      expect(stderr).toMatch(/unreachable: gone: cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

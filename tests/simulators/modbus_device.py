@@ -116,7 +116,8 @@ class SlowBlock(ModbusSequentialDataBlock):
     delay = 0.0
 
     def getValues(self, address, count=1):
-        time.sleep(self.delay)
+        if self.delay > 0:
+            time.sleep(self.delay)
         return super().getValues(address, count)
 
 
