@@ -10,7 +10,7 @@ import { Metrics } from '../../src/observability/metrics';
 import { StatusBoard } from '../../src/observability/status';
 import { freePort, type HeldValue, type ModbusDevice, startModbusDevice } from '../support/modbus-device';
 import { captureLogger, metricValue } from '../support/observability';
-import { runCli, waitFor } from '../support/process';
+import { logLines, runCli, startCli, waitFor } from '../support/process';
 
 /*
  * The modbus collector against Debian's pymodbus, started here as a real
@@ -339,6 +339,60 @@ describe('noctua run --once with a device that refuses connections', () => {
       ).toEqual(['up']);
       expect(stderr).toMatch(/unreachable: gone: cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED/);
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('noctua run (service)', () => {
+  it('shows each device on /api/status and in /metrics, and stops cleanly on SIGTERM', async () => {
+    const plc = await device({ units: [1] });
+    const dir = mkdtempSync(join(tmpdir(), 'noctua-modbus-'));
+    const path = join(dir, 'noctua.yaml');
+    const devicesConfig = { up: unitOne(plc.port, FIRST), gone: unitOne(await freePort(), FIRST) };
+    const collectors = { plant: { type: 'modbus', interval: '200ms', devices: devicesConfig } };
+    writeFileSync(path, JSON.stringify({ service: { http: { listen: '127.0.0.1:0' } }, collectors }));
+    const service = startCli(['run', '-c', path]);
+    try {
+      const port = await waitFor(
+        async () => {
+          const line = logLines(service.stderr()).find((l) => l.msg === 'http server listening');
+          return line ? Number(String(line.address).split(':').pop()) : undefined;
+        },
+        15_000,
+        'the http server',
+      );
+      const base = `http://127.0.0.1:${port}`;
+      type Component = { kind: string; name: string; state: string; last_error: string | null };
+      const devicesShown = await waitFor(
+        async () => {
+          const { components } = (await (await fetch(`${base}/api/status`)).json()) as {
+            components: Component[];
+          };
+          const shown = components.filter((c) => c.kind === 'modbus_device');
+          return shown.length === 2 ? shown : undefined;
+        },
+        10_000,
+        'both devices on /api/status',
+      );
+      expect(devicesShown).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'plant/up', state: 'up', last_error: null }),
+          expect.objectContaining({
+            name: 'plant/gone',
+            state: 'down',
+            last_error: expect.stringMatching(/^cannot connect to 127\.0\.0\.1:\d+: .*ECONNREFUSED/),
+          }),
+        ]),
+      );
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('noctua_modbus_device_up{collector="plant",device="up"} 1');
+      expect(metrics).toContain('noctua_modbus_device_up{collector="plant",device="gone"} 0');
+      expect(metrics).toMatch(/noctua_modbus_last_poll_duration_seconds\{collector="plant",device="up"\} \d/);
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+    } finally {
+      service.child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
