@@ -86,6 +86,11 @@ export class ModbusDevicePoller {
         first = false;
       }
       outcome = problems.length === 0 ? 'up' : 'degraded';
+      if (this.units.every((unit) => this.unreachable.has(unit.id))) {
+        // Not one answer: the connection may be half-open (a device rebooted without a reset); start afresh.
+        this.dropConnection();
+        outcome = 'down';
+      }
     } catch (error) {
       // The connection failed (or the poller was stopped): every unit waits for the reconnect.
       this.dropConnection();
