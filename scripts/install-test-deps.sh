@@ -6,6 +6,9 @@ set -euo pipefail
 # Each issue's integration tests add the packages they start.
 PACKAGES=(
   python3
+  # Modbus/TCP device for the modbus collector tests (pymodbus needs serial-asyncio to import)
+  python3-pymodbus
+  python3-serial-asyncio
 )
 
 missing=()

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { modbusConfigSchema } from './modbus/config';
 import { syntheticConfigSchema } from './synthetic/config';
 
 /** Every collector type's config; each folder adds its schema here. */
-export const collectorConfigSchema = z.discriminatedUnion('type', [syntheticConfigSchema]);
+export const collectorConfigSchema = z.discriminatedUnion('type', [
+  syntheticConfigSchema,
+  modbusConfigSchema,
+]);
 export type CollectorConfig = z.output<typeof collectorConfigSchema>;

@@ -79,6 +79,32 @@ export class Metrics {
     ['rule'],
   );
 
+  readonly modbusDeviceUp = this.gauge(
+    'noctua_modbus_device_up',
+    '1 while the Modbus device is connected and its last poll got answers.',
+    ['collector', 'device'],
+  );
+  readonly modbusPollDuration = this.gauge(
+    'noctua_modbus_last_poll_duration_seconds',
+    'Duration of the last poll of a Modbus device.',
+    ['collector', 'device'],
+  );
+  readonly modbusPollsSkipped = this.counter(
+    'noctua_modbus_polls_skipped_total',
+    'Polls not started because the previous poll of the device was still running.',
+    ['collector', 'device'],
+  );
+  readonly modbusRequests = this.counter(
+    'noctua_modbus_requests_total',
+    'Modbus requests (connects and reads), by result.',
+    ['collector', 'device', 'result'],
+  );
+  readonly modbusRegisterErrors = this.counter(
+    'noctua_modbus_register_errors_total',
+    'Configured values that could not be read in a poll, by reason.',
+    ['collector', 'device', 'reason'],
+  );
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
