@@ -6,6 +6,7 @@ set -euo pipefail
 # Each issue's integration tests add the packages they start.
 PACKAGES=(
   python3
+  snmpd snmp snmptrapd prometheus-snmp-exporter iproute2
 )
 
 missing=()

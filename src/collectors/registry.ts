@@ -3,6 +3,8 @@ import { componentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { StatusBoard } from '../observability/status';
 import type { CollectorConfig } from './config';
+import { SnmpCollector } from './snmp/collector';
+import { SnmpTrapCollector } from './snmp_trap/collector';
 import { SyntheticCollector } from './synthetic/collector';
 
 export interface CollectorDeps {
@@ -23,9 +25,13 @@ export function createCollector(name: string, config: CollectorConfig, deps: Col
   switch (config.type) {
     case 'synthetic':
       return new SyntheticCollector(name, config, own);
+    case 'snmp':
+      return new SnmpCollector(name, config, own);
+    case 'snmp_trap':
+      return new SnmpTrapCollector(name, config, own);
     default: {
-      const unsupported: never = config.type;
-      throw new Error(`unsupported collector type "${unsupported}"`);
+      const unsupported: never = config;
+      throw new Error(`unsupported collector type "${(unsupported as { type: string }).type}"`);
     }
   }
 }

@@ -1,0 +1,305 @@
+import { lastValueFrom, type Observable, type Subscription, toArray } from 'rxjs';
+import { collectorConfigSchema } from '../../../src/collectors/config';
+import { createCollector } from '../../../src/collectors/registry';
+import { AGENT_STATUS_KIND } from '../../../src/collectors/snmp/agent-poller';
+import type { Sample } from '../../../src/core';
+import { Metrics } from '../../../src/observability/metrics';
+import { StatusBoard } from '../../../src/observability/status';
+import { counterToRate } from '../../../src/pipeline/rate';
+import { captureLogger, metricValue } from '../../support/observability';
+import { waitFor } from '../../support/process';
+import { bulkWalk, COMMUNITY, type Snmpd, startSnmpd, USERS } from '../../support/snmp';
+
+jest.setTimeout(60_000);
+
+const IF_ENTRY = '1.3.6.1.2.1.2.2.1';
+const IFX_ENTRY = '1.3.6.1.2.1.31.1.1.1';
+
+let agentA: Snmpd;
+let agentB: Snmpd;
+const running: Subscription[] = [];
+
+beforeAll(async () => {
+  [agentA, agentB] = await Promise.all([
+    startSnmpd({ sysName: 'agent-a' }),
+    startSnmpd({ sysName: 'agent-b' }),
+  ]);
+});
+
+afterEach(() => {
+  for (const subscription of running.splice(0)) subscription.unsubscribe();
+});
+
+afterAll(async () => {
+  await Promise.all([agentA?.stop(), agentB?.stop()]);
+});
+
+function build(config: Record<string, unknown>) {
+  const { logger, lines } = captureLogger();
+  const metrics = new Metrics({ processMetrics: false });
+  const status = new StatusBoard();
+  const collector = createCollector('snmp', collectorConfigSchema.parse({ type: 'snmp', ...config }), {
+    logger,
+    metrics,
+    status,
+  });
+  return { collector, metrics, status, lines };
+}
+
+const v2c = (port: number) => ({ host: '127.0.0.1', port, community: COMMUNITY });
+const v3 = (port: number, user: Record<string, unknown>) => ({ host: '127.0.0.1', port, version: '3', user });
+
+/** Collects what arrives until the returned function is called. */
+function record(samples$: Observable<Sample>): { samples: Sample[]; stop(): void } {
+  const samples: Sample[] = [];
+  const subscription = samples$.subscribe((sample) => samples.push(sample));
+  running.push(subscription);
+  return { samples, stop: () => subscription.unsubscribe() };
+}
+
+describe('polling a real snmpd', () => {
+  it('gives the values snmpbulkwalk gives, for every built-in column (v2c)', async () => {
+    const { collector } = build({ agents: { a: v2c(agentA.port) }, object_sets: ['system', 'if_mib'] });
+    const before = await walkIfColumns(agentA.port);
+    const samples = await lastValueFrom(collector.samples$({ once: true }).pipe(toArray()));
+    const after = await walkIfColumns(agentA.port);
+
+    const interfaces = samples.filter((s) => s.measurement === 'interface');
+    expect(interfaces.length).toBe(new Set([...before.keys()].map((oid) => oid.split('.').pop())).size);
+    let compared = 0;
+    for (const sample of interfaces) {
+      const index = sample.tags.ifIndex!;
+      expect(sample.tags.ifName).toBe(before.get(`${IFX_ENTRY}.1.${index}`));
+      for (const [field, column] of Object.entries(COLUMNS)) {
+        const oid = `${column}.${index}`;
+        const value = sample.fields[field];
+        const [low, high] = [before.get(oid), after.get(oid)];
+        // Counters of the loopback move while we poll (SNMP runs over it): the value lies between the two walks.
+        if (low === high) expect(String(value)).toBe(low);
+        else {
+          expect(BigInt(String(value))).toBeGreaterThanOrEqual(BigInt(low!));
+          expect(BigInt(String(value))).toBeLessThanOrEqual(BigInt(high!));
+        }
+        compared++;
+      }
+      expect(sample.kinds).toMatchObject({ ifHCInOctets: 'counter64', ifInErrors: 'counter32' });
+      expect(typeof sample.fields.ifHCInOctets).toBe('bigint');
+    }
+    expect(compared).toBeGreaterThan(10);
+    const system = samples.find((s) => s.measurement === 'snmp_system')!;
+    expect(system.tags).toEqual({ agent: 'a', sysName: 'agent-a' });
+    expect(typeof system.fields.sysUpTime).toBe('number');
+  });
+
+  it.each([
+    [
+      'authPriv SHA/AES',
+      { name: USERS.authPriv.name, auth_key: USERS.authPriv.auth, priv_key: USERS.authPriv.priv },
+    ],
+    [
+      'authPriv SHA-256/AES',
+      {
+        name: USERS.authPriv256.name,
+        auth_protocol: 'sha256',
+        auth_key: USERS.authPriv256.auth,
+        priv_key: USERS.authPriv256.priv,
+      },
+    ],
+    [
+      'authNoPriv MD5',
+      {
+        name: USERS.authNoPriv.name,
+        level: 'auth_no_priv',
+        auth_protocol: 'md5',
+        auth_key: USERS.authNoPriv.auth,
+      },
+    ],
+    ['noAuthNoPriv', { name: USERS.noAuth.name, level: 'no_auth_no_priv' }],
+  ])('v3 %s gives the same interface names as v2c', async (_, user) => {
+    const { collector } = build({ agents: { a: v3(agentA.port, user) }, object_sets: ['system', 'if_mib'] });
+    const samples = await lastValueFrom(collector.samples$({ once: true }).pipe(toArray()));
+    const names = await bulkWalk(agentA.port, `${IFX_ENTRY}.1`);
+    expect(samples.filter((s) => s.measurement === 'interface').map((s) => s.tags.ifName)).toEqual([
+      ...names.values(),
+    ]);
+  });
+
+  it('resolves MIB names to the same OIDs as the numbers, and keeps string columns as tags', async () => {
+    const { collector } = build({
+      agents: { a: v2c(agentA.port) },
+      object_sets: [],
+      scalars: [
+        {
+          measurement: 'sys',
+          objects: [
+            { name: 'uptime', oid: 'SNMPv2-MIB::sysUpTime.0' },
+            { name: 'name', oid: '1.3.6.1.2.1.1.5.0', is_tag: true },
+          ],
+        },
+      ],
+      tables: [
+        {
+          measurement: 'ifx',
+          index_tag: 'ifIndex',
+          columns: [
+            { name: 'ifName', oid: 'IF-MIB::ifName', is_tag: true },
+            { name: 'mtu', oid: 'IF-MIB::ifMtu' },
+            { name: 'mtu_by_number', oid: `${IF_ENTRY}.4` },
+          ],
+        },
+      ],
+    });
+    const samples = await lastValueFrom(collector.samples$({ once: true }).pipe(toArray()));
+    const mtus = await bulkWalk(agentA.port, `${IF_ENTRY}.4`);
+    const rows = samples.filter((s) => s.measurement === 'ifx');
+    expect(rows.map((s) => String(s.fields.mtu))).toEqual([...mtus.values()]);
+    for (const row of rows) expect(row.fields.mtu).toBe(row.fields.mtu_by_number);
+    expect(samples.find((s) => s.measurement === 'sys')!.tags).toEqual({ agent: 'a', name: 'agent-a' });
+  });
+
+  it('a wrong v3 key fails the poll with a clear authentication error and marks the agent down', async () => {
+    const { collector, status, metrics } = build({
+      agents: {
+        a: v3(agentA.port, { name: USERS.authPriv.name, auth_key: 'wrong-key-123', priv_key: 'x-12345678' }),
+      },
+    });
+    await expect(lastValueFrom(collector.samples$({ once: true }).pipe(toArray()))).rejects.toThrow(
+      /agent a: SNMPv3 authentication failed: .*(digest|Digest)/,
+    );
+    expect(status.get(AGENT_STATUS_KIND, 'snmp/a')).toMatchObject({
+      state: 'down',
+      lastError: expect.stringMatching(/authentication failed/),
+    });
+    expect(await metricValue(metrics.snmpPolls, { agent: 'a', result: 'failed' })).toBe(1);
+  });
+
+  it('an agent stopped mid-poll times out and goes down while another keeps its schedule, then recovers', async () => {
+    const { collector, status, metrics } = build({
+      interval: '300ms',
+      timeout: '200ms',
+      retries: 0,
+      poll_budget: '2s',
+      object_sets: ['system'],
+      agents: { a: v2c(agentA.port), b: v2c(agentB.port) },
+    });
+    const { samples } = record(collector.samples$());
+    const from = (agent: string) => samples.filter((s) => s.tags.agent === agent).length;
+    await waitFor(async () => (from('a') > 0 && from('b') > 0) || undefined, 5000, 'first polls');
+
+    agentA.process.kill('SIGSTOP');
+    try {
+      await waitFor(
+        async () => status.get(AGENT_STATUS_KIND, 'snmp/a')?.state === 'down' || undefined,
+        5000,
+        'agent a down',
+      );
+      expect(status.get(AGENT_STATUS_KIND, 'snmp/a')!.lastError).toMatch(/no response within 200 ms/);
+      expect(await metricValue(metrics.snmpAgentUp, { agent: 'a' })).toBe(0);
+      const [a, b] = [from('a'), from('b')];
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+      expect(from('a')).toBe(a);
+      expect(from('b')).toBeGreaterThanOrEqual(b + 3); // every 300 ms, undisturbed
+    } finally {
+      agentA.process.kill('SIGCONT');
+    }
+    const stalled = from('a');
+    await waitFor(
+      async () => status.get(AGENT_STATUS_KIND, 'snmp/a')?.state === 'up' || undefined,
+      5000,
+      'recovery',
+    );
+    await waitFor(async () => from('a') > stalled || undefined, 5000, 'samples after recovery');
+    expect(await metricValue(metrics.snmpAgentUp, { agent: 'a' })).toBe(1);
+  });
+
+  it('skips and counts polls that fall due while the previous one still runs', async () => {
+    const { collector, metrics } = build({
+      interval: '100ms',
+      timeout: '1s',
+      retries: 0,
+      poll_budget: '5s',
+      object_sets: ['system'],
+      agents: { b: v2c(agentB.port) },
+    });
+    const { samples, stop } = record(collector.samples$());
+    await waitFor(async () => samples.length > 0 || undefined, 5000, 'first poll');
+    agentB.process.kill('SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const okBefore = await metricValue(metrics.snmpPolls, { agent: 'b', result: 'ok' });
+    agentB.process.kill('SIGCONT');
+    // The poll that waited through the stop completes; the ones due meanwhile were skipped, not queued.
+    await waitFor(
+      async () => (await metricValue(metrics.snmpPolls, { agent: 'b', result: 'ok' })) > okBefore || undefined,
+      3000,
+      'the waiting poll to complete',
+    );
+    stop();
+    expect(await metricValue(metrics.snmpPollsSkipped, { agent: 'b' })).toBeGreaterThanOrEqual(3);
+    expect(await metricValue(metrics.snmpPolls, { agent: 'b', result: 'failed' })).toBe(0);
+  });
+
+  it('an agent restart (sysUpTime going back) marks the poll so that no rate spike follows', async () => {
+    const agent = await startSnmpd({ sysName: 'restarting' });
+    try {
+      const { collector, metrics } = build({
+        interval: '400ms',
+        timeout: '300ms',
+        retries: 0,
+        object_sets: ['system', 'if_mib'],
+        agents: { r: v2c(agent.port) },
+      });
+      const rates = new Metrics({ processMetrics: false });
+      const { samples } = record(
+        collector.samples$().pipe(counterToRate({ maxSeries: 1000, idleExpiryMs: 0 }, { metrics: rates })),
+      );
+      const loopback = () => samples.filter((s) => s.measurement === 'interface' && s.tags.ifName === 'lo');
+      await waitFor(
+        async () => (loopback().length >= 3 && (await uptimeOver(samples, 100))) || undefined,
+        10_000,
+        'uptime over 1 s',
+      );
+      const port = agent.port;
+      await agent.stop();
+      const restarted = await startSnmpd({ port, sysName: 'restarting' });
+      try {
+        await waitFor(
+          async () => (await metricValue(metrics.snmpAgentRestarts, { agent: 'r' })) > 0 || undefined,
+          10_000,
+          'restart noticed',
+        );
+        const flagged = loopback().filter((s) => s.counterReset);
+        expect(flagged).toHaveLength(1);
+        expect(flagged[0]!.fields.ifHCInOctets_rate).toBeUndefined();
+        expect(loopback()[1]!.fields.ifHCInOctets_rate).toEqual(expect.any(Number));
+      } finally {
+        await restarted.stop();
+      }
+    } finally {
+      await agent.stop();
+    }
+  });
+});
+
+const COLUMNS: Record<string, string> = {
+  ifAdminStatus: `${IF_ENTRY}.7`,
+  ifOperStatus: `${IF_ENTRY}.8`,
+  ifInDiscards: `${IF_ENTRY}.13`,
+  ifInErrors: `${IF_ENTRY}.14`,
+  ifOutDiscards: `${IF_ENTRY}.19`,
+  ifOutErrors: `${IF_ENTRY}.20`,
+  ifHCInOctets: `${IFX_ENTRY}.6`,
+  ifHCInUcastPkts: `${IFX_ENTRY}.7`,
+  ifHCOutOctets: `${IFX_ENTRY}.10`,
+  ifHCOutUcastPkts: `${IFX_ENTRY}.11`,
+  ifHighSpeed: `${IFX_ENTRY}.15`,
+};
+
+async function walkIfColumns(port: number): Promise<Map<string, string>> {
+  const [ifTable, ifXTable] = await Promise.all([bulkWalk(port, IF_ENTRY), bulkWalk(port, IFX_ENTRY)]);
+  return new Map([...ifTable, ...ifXTable]);
+}
+
+async function uptimeOver(samples: Sample[], ticks: number): Promise<boolean> {
+  const last = samples.filter((s) => s.measurement === 'snmp_system').pop();
+  return last !== undefined && Number(last.fields.sysUpTime) > ticks;
+}
