@@ -178,7 +178,7 @@ export function parseWalk(text: string): Map<string, string> {
 function renderValue(type: string | undefined, raw: string): string {
   switch (type) {
     case 'STRING':
-      return raw.startsWith('"') ? JSON.parse(raw) : raw;
+      return raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(["\\])/g, '$1') : raw;
     case 'Hex-STRING':
       return octetsAsText(Buffer.from(raw.replace(/\s+/g, ''), 'hex'));
     case 'OID':

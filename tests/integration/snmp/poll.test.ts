@@ -229,7 +229,8 @@ describe('polling a real snmpd', () => {
     agentB.process.kill('SIGCONT');
     // The poll that waited through the stop completes; the ones due meanwhile were skipped, not queued.
     await waitFor(
-      async () => (await metricValue(metrics.snmpPolls, { agent: 'b', result: 'ok' })) > okBefore || undefined,
+      async () =>
+        (await metricValue(metrics.snmpPolls, { agent: 'b', result: 'ok' })) > okBefore || undefined,
       3000,
       'the waiting poll to complete',
     );
