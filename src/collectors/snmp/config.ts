@@ -102,7 +102,9 @@ const agentSchema = z
 export const snmpConfigSchema = z
   .strictObject({
     type: z.literal('snmp'),
-    interval: positiveDuration().default(60_000).describe('Time between polls of each agent.'),
+    interval: positiveDuration()
+      .default(10_000)
+      .describe('Time between polls of each agent (must be shorter than inactivity_timeout).'),
     timeout: positiveDuration().default(2_000).describe('Time to wait for each response before a retry.'),
     retries: z
       .number()
@@ -138,6 +140,18 @@ export const snmpConfigSchema = z
     scalars: z.array(scalarGroupSchema).default([]).describe('Your own scalars, grouped into measurements.'),
     tables: z.array(tableSchema).default([]).describe('Your own tables.'),
     ...isolationShape,
+  })
+  .superRefine((config, ctx) => {
+    // Samples come in bursts, one per poll: a shorter silence limit would restart a healthy collector.
+    const longestSilence = Math.max(config.interval, config.poll_budget ?? 0);
+    if (!(config.inactivity_timeout > longestSilence)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: config.inactivity_timeout,
+        path: ['inactivity_timeout'],
+        message: `must be longer than interval and poll_budget (${longestSilence} ms): polls deliver in bursts`,
+      });
+    }
   })
   .describe('Polls SNMP agents (v2c, v3): scalars with GET, tables with GETBULK walks.');
 
