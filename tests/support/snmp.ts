@@ -17,6 +17,35 @@ export const USERS = {
 } as const;
 export const COMMUNITY = 'public';
 
+export const IF_ENTRY = '1.3.6.1.2.1.2.2.1';
+export const IFX_ENTRY = '1.3.6.1.2.1.31.1.1.1';
+/** Every column of the built-in if_mib set: field or tag name → column OID, as IF-MIB defines them. */
+export const IF_MIB_COLUMNS: Readonly<Record<string, string>> = {
+  ifName: `${IFX_ENTRY}.1`,
+  ifAlias: `${IFX_ENTRY}.18`,
+  ifAdminStatus: `${IF_ENTRY}.7`,
+  ifOperStatus: `${IF_ENTRY}.8`,
+  ifHighSpeed: `${IFX_ENTRY}.15`,
+  ifHCInOctets: `${IFX_ENTRY}.6`,
+  ifHCInUcastPkts: `${IFX_ENTRY}.7`,
+  ifHCInMulticastPkts: `${IFX_ENTRY}.8`,
+  ifHCInBroadcastPkts: `${IFX_ENTRY}.9`,
+  ifHCOutOctets: `${IFX_ENTRY}.10`,
+  ifHCOutUcastPkts: `${IFX_ENTRY}.11`,
+  ifHCOutMulticastPkts: `${IFX_ENTRY}.12`,
+  ifHCOutBroadcastPkts: `${IFX_ENTRY}.13`,
+  ifInDiscards: `${IF_ENTRY}.13`,
+  ifInErrors: `${IF_ENTRY}.14`,
+  ifOutDiscards: `${IF_ENTRY}.19`,
+  ifOutErrors: `${IF_ENTRY}.20`,
+};
+
+/** The if_mib columns' values, walked with snmpbulkwalk: OID → value. */
+export async function walkIfMibColumns(port: number, netns?: string): Promise<Map<string, string>> {
+  const walks = await Promise.all(Object.values(IF_MIB_COLUMNS).map((oid) => bulkWalk(port, oid, netns)));
+  return new Map(walks.flatMap((walk) => [...walk]));
+}
+
 /** A UDP port on 127.0.0.1 that was free a moment ago (bind port 0, then release). */
 export async function freeUdpPort(): Promise<number> {
   const socket = createSocket('udp4');

@@ -1,6 +1,8 @@
 /*
  * Built-in object sets, by numeric OID so that no MIB file is needed (Debian
  * ships none). Names follow the MIBs (IF-MIB, SNMPv2-MIB, HOST-RESOURCES-MIB).
+ * The shapes are those of the config's own scalars and tables, so that a poll
+ * plan treats both alike.
  */
 
 export interface ObjectDef {

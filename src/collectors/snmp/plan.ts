@@ -2,28 +2,10 @@ import type { SnmpConfig } from './config';
 import type { MibResolver } from './mibs';
 import { OBJECT_SETS, type ObjectDef, type ScalarGroupDef, SYS_UPTIME_OID, type TableDef } from './objects';
 
-export interface PlannedObject {
-  readonly name: string;
-  /** Numeric, without a leading dot. */
-  readonly oid: string;
-  readonly isTag: boolean;
-}
-
-export interface PlannedTable {
-  readonly measurement: string;
-  readonly indexTag: string;
-  readonly columns: readonly PlannedObject[];
-}
-
-export interface PlannedScalarGroup {
-  readonly measurement: string;
-  readonly objects: readonly PlannedObject[];
-}
-
-/** What one poll of one agent asks for. */
+/** What one poll of one agent asks for; every OID in it is numeric, without a leading dot. */
 export interface PollPlan {
-  readonly scalarGroups: readonly PlannedScalarGroup[];
-  readonly tables: readonly PlannedTable[];
+  readonly scalarGroups: readonly ScalarGroupDef[];
+  readonly tables: readonly TableDef[];
   /** Every scalar OID once, sysUpTime.0 always included (it reveals agent restarts). */
   readonly getOids: readonly string[];
 }
@@ -34,23 +16,22 @@ export interface PollPlan {
  * the key path of the first name that does not resolve.
  */
 export function compilePollPlan(config: SnmpConfig, mibs: MibResolver): PollPlan {
-  const resolveAll = (objects: readonly ObjectDef[], path: string): PlannedObject[] =>
+  const resolveAll = (objects: readonly ObjectDef[], path: string): ObjectDef[] =>
     objects.map((object, index) => {
       try {
-        return { name: object.name, oid: mibs.resolve(object.oid), isTag: object.is_tag };
+        return { ...object, oid: mibs.resolve(object.oid) };
       } catch (error) {
         throw new Error(`${path}.${index}.oid: ${(error as Error).message}`);
       }
     });
   const groups = (list: readonly ScalarGroupDef[], path: string) =>
     list.map((group, index) => ({
-      measurement: group.measurement,
+      ...group,
       objects: resolveAll(group.objects, `${path}.${index}.objects`),
     }));
   const tables = (list: readonly TableDef[], path: string) =>
     list.map((table, index) => ({
-      measurement: table.measurement,
-      indexTag: table.index_tag,
+      ...table,
       columns: resolveAll(table.columns, `${path}.${index}.columns`),
     }));
 

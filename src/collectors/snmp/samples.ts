@@ -1,7 +1,8 @@
 import type { Varbind } from 'net-snmp';
 import type { FieldKind, FieldValue, Sample, Tags } from '../../core';
+import type { ObjectDef, TableDef } from './objects';
 import { indexBelow } from './oid';
-import type { PlannedObject, PlannedTable, PollPlan } from './plan';
+import type { PollPlan } from './plan';
 import { asTagValue, decodeVarbind } from './values';
 
 /** What one poll brought back: scalar varbinds by OID, and each walked column's varbinds by column OID. */
@@ -54,13 +55,13 @@ export function buildSamples(
     };
     samples.push(sample);
   };
-  const put = (row: Row, object: PlannedObject, varbind: Varbind) => {
+  const put = (row: Row, object: ObjectDef, varbind: Varbind) => {
     const decoded = decodeVarbind(varbind);
     if (decoded === undefined) {
       skipped++;
       return;
     }
-    if (object.isTag) {
+    if (object.is_tag) {
       row.tagValues[object.name] = asTagValue(decoded.value);
       return;
     }
@@ -93,10 +94,10 @@ function newRow(tagValues: Record<string, string>): Row {
 }
 
 function tableRows(
-  table: PlannedTable,
+  table: TableDef,
   data: PollData,
   agent: string,
-  put: (row: Row, object: PlannedObject, varbind: Varbind) => void,
+  put: (row: Row, object: ObjectDef, varbind: Varbind) => void,
 ): Map<string, Row> {
   const rows = new Map<string, Row>();
   for (const column of table.columns) {
@@ -105,7 +106,7 @@ function tableRows(
       if (index === undefined) continue;
       let row = rows.get(index);
       if (row === undefined) {
-        row = newRow({ agent, [table.indexTag]: index });
+        row = newRow({ agent, [table.index_tag]: index });
         rows.set(index, row);
       }
       put(row, column, varbind);

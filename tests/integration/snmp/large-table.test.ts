@@ -4,36 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CLI } from '../../support/process';
-import { bulkWalk, COMMUNITY, createNamespace, type Snmpd, startSnmpd, USERS } from '../../support/snmp';
+import {
+  COMMUNITY,
+  createNamespace,
+  IF_MIB_COLUMNS,
+  type Snmpd,
+  startSnmpd,
+  USERS,
+  walkIfMibColumns,
+} from '../../support/snmp';
 
 const run = promisify(execFile);
 jest.setTimeout(90_000);
 
 /** 250 veth pairs + lo = 501 interfaces, served by a real snmpd inside the namespace. */
 const PAIRS = 250;
-const IF_ENTRY = '1.3.6.1.2.1.2.2.1';
-const IFX_ENTRY = '1.3.6.1.2.1.31.1.1.1';
-/** Every column of the built-in if_mib set, field or tag name → column OID. */
-const COLUMNS: Record<string, string> = {
-  ifName: `${IFX_ENTRY}.1`,
-  ifAlias: `${IFX_ENTRY}.18`,
-  ifAdminStatus: `${IF_ENTRY}.7`,
-  ifOperStatus: `${IF_ENTRY}.8`,
-  ifHighSpeed: `${IFX_ENTRY}.15`,
-  ifHCInOctets: `${IFX_ENTRY}.6`,
-  ifHCInUcastPkts: `${IFX_ENTRY}.7`,
-  ifHCInMulticastPkts: `${IFX_ENTRY}.8`,
-  ifHCInBroadcastPkts: `${IFX_ENTRY}.9`,
-  ifHCOutOctets: `${IFX_ENTRY}.10`,
-  ifHCOutUcastPkts: `${IFX_ENTRY}.11`,
-  ifHCOutMulticastPkts: `${IFX_ENTRY}.12`,
-  ifHCOutBroadcastPkts: `${IFX_ENTRY}.13`,
-  ifInDiscards: `${IF_ENTRY}.13`,
-  ifInErrors: `${IF_ENTRY}.14`,
-  ifOutDiscards: `${IF_ENTRY}.19`,
-  ifOutErrors: `${IF_ENTRY}.20`,
-};
-
 let namespace: { name: string; remove(): Promise<void> } | undefined;
 let snmpd: Snmpd | undefined;
 let dir: string;
@@ -90,13 +75,6 @@ ${agent}
     .map((line) => JSON.parse(line) as JsonSample);
 }
 
-async function walkAll(): Promise<Map<string, string>> {
-  const walks = await Promise.all(
-    [IF_ENTRY, IFX_ENTRY].map((oid) => bulkWalk(snmpd!.port, oid, namespace!.name)),
-  );
-  return new Map(walks.flatMap((walk) => [...walk]));
-}
-
 /** Every value of every row equals snmpbulkwalk's; counters that moved between the walks lie between them. */
 function expectSameAsWalk(
   samples: JsonSample[],
@@ -107,7 +85,7 @@ function expectSameAsWalk(
   expect(rows).toHaveLength(2 * PAIRS + 1);
   let compared = 0;
   for (const row of rows) {
-    for (const [name, column] of Object.entries(COLUMNS)) {
+    for (const [name, column] of Object.entries(IF_MIB_COLUMNS)) {
       const oid = `${column}.${row.tags.ifIndex}`;
       const value = String(row.fields[name] ?? row.tags[name]);
       const [low, high] = [before.get(oid)!, after.get(oid)!];
@@ -120,16 +98,16 @@ function expectSameAsWalk(
     }
     expect(row.kinds).toMatchObject({ ifHCInOctets: 'counter64', ifInErrors: 'counter32' });
   }
-  expect(compared).toBe((2 * PAIRS + 1) * Object.keys(COLUMNS).length);
+  expect(compared).toBe((2 * PAIRS + 1) * Object.keys(IF_MIB_COLUMNS).length);
 }
 
 describe(`a real snmpd with ${2 * PAIRS + 1} interfaces in a network namespace`, () => {
   it('v2c: `noctua run --once` prints every row with the values snmpbulkwalk -On gives', async () => {
-    const before = await walkAll();
+    const before = await walkIfMibColumns(snmpd!.port, namespace!.name);
     const samples = await runOnce(
       `      big-switch:\n        host: 127.0.0.1\n        port: ${snmpd!.port}\n        community: \${env:SNMP_COMMUNITY}`,
     );
-    const after = await walkAll();
+    const after = await walkIfMibColumns(snmpd!.port, namespace!.name);
     expectSameAsWalk(samples, before, after);
     expect(samples.find((s) => s.measurement === 'snmp_system')?.tags).toEqual({
       agent: 'big-switch',
@@ -138,7 +116,7 @@ describe(`a real snmpd with ${2 * PAIRS + 1} interfaces in a network namespace`,
   });
 
   it('v3 authPriv (SHA/AES): the same rows and values', async () => {
-    const before = await walkAll();
+    const before = await walkIfMibColumns(snmpd!.port, namespace!.name);
     const samples = await runOnce(
       [
         '      big-switch:',
@@ -148,7 +126,7 @@ describe(`a real snmpd with ${2 * PAIRS + 1} interfaces in a network namespace`,
         `        user: { name: ${USERS.authPriv.name}, auth_key: "\${env:SNMP_AUTH}", priv_key: "\${env:SNMP_PRIV}" }`,
       ].join('\n'),
     );
-    const after = await walkAll();
+    const after = await walkIfMibColumns(snmpd!.port, namespace!.name);
     expectSameAsWalk(samples, before, after);
   });
 });

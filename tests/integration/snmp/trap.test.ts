@@ -85,31 +85,7 @@ describe('trap receiver with Debian snmptrap as the sender', () => {
   });
 
   it('a v3 authPriv linkUp is accepted with the configured user', async () => {
-    const got = await nextSamples(() =>
-      snmp('snmptrap', [
-        '-v3',
-        '-e',
-        '0x8000000001020304',
-        '-u',
-        TRAP_USER.name,
-        '-l',
-        'authPriv',
-        '-a',
-        'SHA',
-        '-A',
-        TRAP_USER.auth,
-        '-x',
-        'AES',
-        '-X',
-        TRAP_USER.priv,
-        target(),
-        '',
-        LINK_UP,
-        '1.3.6.1.2.1.2.2.1.1.3',
-        'i',
-        '3',
-      ]),
-    );
+    const got = await nextSamples(() => v3Trap(TRAP_USER.auth, [LINK_UP, '1.3.6.1.2.1.2.2.1.1.3', 'i', '3']));
     expect(got[1]).toMatchObject({
       measurement: 'interface_status',
       tags: { agent: '127.0.0.1', ifIndex: '3' },
@@ -157,26 +133,7 @@ describe('trap receiver with Debian snmptrap as the sender', () => {
     const before = { unauthorised: await traps('unauthorised'), malformed: await traps('malformed') };
     const count = samples.length;
     await snmp('snmptrap', ['-v2c', '-c', 'nope', target(), '', LINK_DOWN, ...LINK_VARBINDS]);
-    await snmp('snmptrap', [
-      '-v3',
-      '-e',
-      '0x8000000001020304',
-      '-u',
-      TRAP_USER.name,
-      '-l',
-      'authPriv',
-      '-a',
-      'SHA',
-      '-A',
-      'wrongauth123',
-      '-x',
-      'AES',
-      '-X',
-      TRAP_USER.priv,
-      target(),
-      '',
-      LINK_DOWN,
-    ]);
+    await v3Trap('wrongauth123', [LINK_DOWN]);
     await sendRaw(Buffer.from('this is not BER at all'));
     await sendRaw(Buffer.from([0x30, 0x82, 0xff, 0xff, 0x02, 0x01]));
     await waitFor(
@@ -199,6 +156,22 @@ describe('trap receiver with Debian snmptrap as the sender', () => {
     expect(await traps('accepted')).toBe(5);
   });
 });
+
+/** snmptrap -v3 authPriv (SHA/AES) as TRAP_USER, with the given auth passphrase. */
+function v3Trap(authKey: string, trap: string[]) {
+  const security = ['-l', 'authPriv', '-a', 'SHA', '-A', authKey, '-x', 'AES', '-X', TRAP_USER.priv];
+  return snmp('snmptrap', [
+    '-v3',
+    '-e',
+    '0x8000000001020304',
+    '-u',
+    TRAP_USER.name,
+    ...security,
+    target(),
+    '',
+    ...trap,
+  ]);
+}
 
 async function sendRaw(bytes: Buffer): Promise<void> {
   const socket = createSocket('udp4');
