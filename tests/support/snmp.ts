@@ -140,7 +140,10 @@ export async function startSnmpd(
       };
     }
     await stop();
-    if (options.port !== undefined || attempt >= 3) throw new Error(`snmpd did not start: ${stderr}`);
+    if (options.port !== undefined || attempt >= 3) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`snmpd did not start: ${stderr}`);
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import * as snmp from 'net-snmp';
 import type { SnmpAgentConfig, V3UserConfig } from './config';
 import { Limiter } from './limiter';
@@ -32,7 +33,13 @@ export class AgentSession {
   open(): void {
     this.close();
     const { agent, options } = this;
-    const common = { port: agent.port, timeout: options.timeout, retries: options.retries, backoff: 1 };
+    const common = {
+      port: agent.port,
+      timeout: options.timeout,
+      retries: options.retries,
+      backoff: 1,
+      transport: isIPv6(agent.host) ? ('udp6' as const) : ('udp4' as const),
+    };
     const session =
       agent.version === '3'
         ? snmp.createV3Session(agent.host, v3User(agent.user!), {

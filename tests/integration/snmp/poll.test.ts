@@ -253,13 +253,23 @@ describe('polling a real snmpd', () => {
         timeout: '300ms',
         retries: 0,
         object_sets: ['system', 'if_mib'],
-        agents: { r: v2c(agent.port) },
+        agents: {
+          r: v2c(agent.port),
+          r3: v3(agent.port, {
+            name: USERS.authPriv.name,
+            auth_key: USERS.authPriv.auth,
+            priv_key: USERS.authPriv.priv,
+          }),
+        },
       });
       const rates = new Metrics({ processMetrics: false });
       const { samples } = record(
         collector.samples$().pipe(counterToRate({ maxSeries: 1000, idleExpiryMs: 0 }, { metrics: rates })),
       );
-      const loopback = () => samples.filter((s) => s.measurement === 'interface' && s.tags.ifName === 'lo');
+      const loopback = (agent = 'r') =>
+        samples.filter(
+          (s) => s.measurement === 'interface' && s.tags.ifName === 'lo' && s.tags.agent === agent,
+        );
       await waitFor(
         async () => (loopback().length >= 3 && (await uptimeOver(samples, 100))) || undefined,
         10_000,
@@ -278,6 +288,12 @@ describe('polling a real snmpd', () => {
         expect(flagged).toHaveLength(1);
         expect(flagged[0]!.fields.ifHCInOctets_rate).toBeUndefined();
         expect(loopback()[1]!.fields.ifHCInOctets_rate).toEqual(expect.any(Number));
+        // v3 goes on too: the restarted agent has a new engine ID and boot count, rediscovered after a failed poll.
+        await waitFor(
+          async () => loopback('r3').some((s) => s.counterReset) || undefined,
+          10_000,
+          'v3 after the restart',
+        );
       } finally {
         await restarted.stop();
       }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { promisify } from 'node:util';
-import type { Subscription } from 'rxjs';
+import { lastValueFrom, type Subscription } from 'rxjs';
 import { collectorConfigSchema } from '../../../src/collectors/config';
 import { createCollector } from '../../../src/collectors/registry';
 import { RECEIVER_STATUS_KIND } from '../../../src/collectors/snmp_trap/collector';
@@ -172,6 +172,24 @@ function v3Trap(authKey: string, trap: string[]) {
     ...trap,
   ]);
 }
+
+test('a port that cannot be bound errors the stream (the pipeline retries it), naming the socket', async () => {
+  const { logger } = captureLogger();
+  const config = collectorConfigSchema.parse({
+    type: 'snmp_trap',
+    address: '127.0.0.1',
+    port,
+    communities: ['public'],
+  });
+  const collector = createCollector('second', config, {
+    logger,
+    metrics: new Metrics({ processMetrics: false }),
+    status: new StatusBoard(),
+  });
+  await expect(lastValueFrom(collector.samples$())).rejects.toThrow(
+    `trap socket 127.0.0.1:${port}: bind EADDRINUSE`,
+  );
+});
 
 async function sendRaw(bytes: Buffer): Promise<void> {
   const socket = createSocket('udp4');
