@@ -41,6 +41,8 @@ export class AgentPoller {
   private readonly columns: string[];
   private skipped = 0;
   private restarts = 0;
+  /** Set by close(): a poll cut short by it is neither reported nor followed by a new socket. */
+  private closed = false;
 
   constructor(
     collector: string,
@@ -57,11 +59,13 @@ export class AgentPoller {
   }
 
   open(): void {
+    this.closed = false;
     this.session.open();
     this.deps.status.set(AGENT_STATUS_KIND, this.statusName, 'starting', this.details());
   }
 
   close(): void {
+    this.closed = true;
     this.session.close();
   }
 
@@ -101,6 +105,7 @@ export class AgentPoller {
       return { samples };
     } catch (error) {
       const message = describeSnmpError(error, this.settings);
+      if (this.closed) return { samples: [], error: message };
       this.finish(startedHr, 'failed');
       this.deps.status.error(AGENT_STATUS_KIND, this.statusName, new Error(message), 'down');
       this.deps.status.set(AGENT_STATUS_KIND, this.statusName, 'down', this.details(startedHr, 0));

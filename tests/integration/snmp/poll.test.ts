@@ -245,6 +245,29 @@ describe('polling a real snmpd', () => {
     expect(await metricValue(metrics.snmpPolls, { agent: 'b', result: 'failed' })).toBe(0);
   });
 
+  it('stopping the collector mid-poll closes its sockets and reports no failure', async () => {
+    const udpSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length;
+    const before = udpSockets();
+    const { collector, status, lines } = build({
+      timeout: '5s',
+      object_sets: ['system'],
+      agents: { b: v2c(agentB.port) },
+    });
+    agentB.process.kill('SIGSTOP');
+    try {
+      const { stop } = record(collector.samples$());
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the first poll waits for an answer
+      expect(udpSockets()).toBe(before + 1);
+      stop();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      agentB.process.kill('SIGCONT');
+    }
+    expect(udpSockets()).toBe(before);
+    expect(lines.filter((line) => line.msg === 'poll failed')).toEqual([]);
+    expect(status.get(AGENT_STATUS_KIND, 'snmp/b')?.state).toBe('starting');
+  });
+
   it('an agent restart (sysUpTime going back) marks the poll so that no rate spike follows', async () => {
     const agent = await startSnmpd({ sysName: 'restarting' });
     try {
