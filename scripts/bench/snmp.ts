@@ -6,7 +6,8 @@
  *   - snmpbulkwalk on the same subtree (a process per poll, as a cron job would),
  *   - prometheus-snmp-exporter walking the same subtree (one HTTP scrape).
  * All in the same run, at the same max-repetitions (BENCH_MAX_REP, default 50),
- * BENCH_ROUNDS polls each (default 20) after 3 warm-up polls; prints medians and p90s.
+ * BENCH_ROUNDS rounds (default 20, after 3 warm-up rounds), each polling once with
+ * every client in turn so that a noisy machine weighs on all alike; prints medians and p90s.
  * The measuring part runs inside the namespace (the script re-runs itself there).
  */
 import { execFile, spawn } from 'node:child_process';
@@ -32,19 +33,28 @@ const IFX_COLUMNS = Array.from({ length: 19 }, (_, i) => `${IFX_TABLE}.1.${i + 1
 interface Timing {
   readonly label: string;
   readonly ms: number[];
-  readonly varbinds: number;
+  varbinds: number;
 }
 
-async function timeRounds(label: string, poll: () => Promise<number>): Promise<Timing> {
-  for (let i = 0; i < 3; i++) await poll();
-  const ms: number[] = [];
-  let varbinds = 0;
-  for (let i = 0; i < ROUNDS; i++) {
-    const started = performance.now();
-    varbinds = await poll();
-    ms.push(performance.now() - started);
+type Poll = () => Promise<number>;
+
+/**
+ * Round-robin: each round polls with every client in turn, so that the load
+ * of a shared machine weighs on all of them alike. 3 warm-up rounds first.
+ */
+async function timeInterleaved(clients: ReadonlyArray<readonly [string, Poll]>): Promise<Timing[]> {
+  const timings: Timing[] = clients.map(([label]) => ({ label, ms: [], varbinds: 0 }));
+  for (let round = -3; round < ROUNDS; round++) {
+    for (const [i, [, poll]] of clients.entries()) {
+      const started = performance.now();
+      const varbinds = await poll();
+      if (round < 0) continue;
+      timings[i]!.ms.push(performance.now() - started);
+      timings[i]!.varbinds = varbinds;
+    }
   }
-  return { label, ms: ms.sort((a, b) => a - b), varbinds };
+  for (const timing of timings) timing.ms.sort((a, b) => a - b);
+  return timings;
 }
 
 const median = (ms: number[]) => ms[Math.floor(ms.length / 2)]!;
@@ -126,30 +136,29 @@ async function startExporter(
 /** Runs inside the namespace: every client against the snmpd on `port`. */
 async function measure(port: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'noctua-bench-snmp-'));
-  const timings: Timing[] = [];
+  const clients: Array<readonly [string, Poll]> = [
+    ['noctua v2c', noctuaPoll(port, { community: COMMUNITY })],
+    ['snmpbulkwalk v2c (process per poll)', () => bulkwalkPoll(port)],
+    [
+      'noctua v3 authPriv SHA/AES',
+      noctuaPoll(port, {
+        version: '3',
+        user: { name: USERS.authPriv.name, auth_key: USERS.authPriv.auth, priv_key: USERS.authPriv.priv },
+      }),
+    ],
+  ];
+  let exporter: Awaited<ReturnType<typeof startExporter>> | undefined;
+  let timings: Timing[];
   try {
-    timings.push(await timeRounds('noctua v2c', noctuaPoll(port, { community: COMMUNITY })));
-    timings.push(await timeRounds('snmpbulkwalk v2c (process per poll)', () => bulkwalkPoll(port)));
-    timings.push(
-      await timeRounds(
-        'noctua v3 authPriv SHA/AES',
-        noctuaPoll(port, {
-          version: '3',
-          user: { name: USERS.authPriv.name, auth_key: USERS.authPriv.auth, priv_key: USERS.authPriv.priv },
-        }),
-      ),
-    );
     try {
-      const exporter = await startExporter(port, dir);
-      try {
-        timings.push(await timeRounds('prometheus-snmp-exporter v2c (scrape)', exporter.scrape));
-      } finally {
-        exporter.stop();
-      }
+      exporter = await startExporter(port, dir);
+      clients.push(['prometheus-snmp-exporter v2c (scrape)', exporter.scrape]);
     } catch (error) {
       console.log(`prometheus-snmp-exporter skipped: ${(error as Error).message.split('\n')[0]}`);
     }
+    timings = await timeInterleaved(clients);
   } finally {
+    exporter?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`\nifXTable of ${2 * PAIRS + 1} interfaces, max-repetitions ${MAX_REP}, ${ROUNDS} polls each:`);
