@@ -1,6 +1,6 @@
 import type { Varbind } from 'net-snmp';
 import type { Sample } from '../../core';
-import type { Logger } from '../../observability/logger';
+import { type Logger, LogThrottle } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { StatusBoard } from '../../observability/status';
 import type { SnmpAgentConfig } from './config';
@@ -23,6 +23,9 @@ export interface AgentPollerDeps {
   readonly now: () => number;
 }
 
+/** A failing or overrunning agent is logged at most this often (it is counted every time). */
+const LOG_INTERVAL_MS = 60_000;
+
 /** The status board kind of each polled agent. */
 export const AGENT_STATUS_KIND = 'snmp_agent';
 
@@ -43,6 +46,8 @@ export class AgentPoller {
   private restarts = 0;
   /** Set by close(): a poll cut short by it is neither reported nor followed by a new socket. */
   private closed = false;
+  private failing = false;
+  private readonly logThrottle = new LogThrottle(LOG_INTERVAL_MS);
 
   constructor(
     collector: string,
@@ -73,10 +78,13 @@ export class AgentPoller {
   skip(): void {
     this.skipped++;
     this.deps.metrics.snmpPollsSkipped.inc(this.labels);
-    this.deps.logger.warn(
-      { agent: this.agent, skipped: this.skipped },
-      'poll skipped: the previous one still runs',
-    );
+    const suppressed = this.logThrottle.admit('skipped', this.deps.now());
+    if (suppressed >= 0) {
+      this.deps.logger.warn(
+        { agent: this.agent, skipped: this.skipped, suppressed },
+        'poll skipped: the previous one still runs',
+      );
+    }
   }
 
   /** Polls once; resolves with the samples, or with an error message when the poll failed. */
@@ -101,6 +109,8 @@ export class AgentPoller {
       const { samples, skipped } = buildSamples(this.plan, data, context, this.tags);
       if (skipped > 0) this.deps.metrics.snmpValuesSkipped.inc(this.labels, skipped);
       this.finish(startedHr, 'ok');
+      if (this.failing) this.deps.logger.info({ agent: this.agent }, 'agent answers again');
+      this.failing = false;
       this.deps.status.set(AGENT_STATUS_KIND, this.statusName, 'up', this.details(startedHr, samples.length));
       return { samples };
     } catch (error) {
@@ -109,7 +119,16 @@ export class AgentPoller {
       this.finish(startedHr, 'failed');
       this.deps.status.error(AGENT_STATUS_KIND, this.statusName, new Error(message), 'down');
       this.deps.status.set(AGENT_STATUS_KIND, this.statusName, 'down', this.details(startedHr, 0));
-      this.deps.logger.warn({ agent: this.agent, host: this.config.host, error: message }, 'poll failed');
+      // The first failure after success is always logged; repeats at most once per LOG_INTERVAL_MS.
+      const suppressed = this.logThrottle.admit('failed', this.deps.now());
+      const wasFailing = this.failing;
+      this.failing = true;
+      if (suppressed >= 0 || !wasFailing) {
+        this.deps.logger.warn(
+          { agent: this.agent, host: this.config.host, error: message, suppressed: Math.max(0, suppressed) },
+          'poll failed',
+        );
+      }
       // A fresh socket drops late answers to the failed poll and makes v3 rediscover the engine.
       this.session.open();
       return { samples: [], error: message };

@@ -180,7 +180,7 @@ describe('polling a real snmpd', () => {
   });
 
   it('an agent stopped mid-poll times out and goes down while another keeps its schedule, then recovers', async () => {
-    const { collector, status, metrics } = build({
+    const { collector, status, metrics, lines } = build({
       interval: '300ms',
       timeout: '200ms',
       retries: 0,
@@ -216,6 +216,10 @@ describe('polling a real snmpd', () => {
     );
     await waitFor(async () => from('a') > stalled || undefined, 5000, 'samples after recovery');
     expect(await metricValue(metrics.snmpAgentUp, { agent: 'a' })).toBe(1);
+    // Every failed poll is counted, the first one logged, the repeats throttled; the recovery logged once.
+    expect(await metricValue(metrics.snmpPolls, { agent: 'a', result: 'failed' })).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((line) => line.msg === 'poll failed')).toHaveLength(1);
+    expect(lines.filter((line) => line.msg === 'agent answers again')).toHaveLength(1);
   });
 
   it('skips and counts polls that fall due while the previous one still runs', async () => {
