@@ -200,7 +200,7 @@ export function parseWalk(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split('\n')) {
     const match = /^\.?([\d.]+) = (?:([\w-]+): )?(.*)$/.exec(line);
-    if (match === null) continue;
+    if (match === null || /^No (Such|more variables)/.test(match[3]!)) continue;
     const [, oid, type, raw] = match;
     values.set(oid!, renderValue(type, raw!));
   }

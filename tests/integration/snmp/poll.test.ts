@@ -163,6 +163,29 @@ describe('polling a real snmpd', () => {
     expect(samples.find((s) => s.measurement === 'sys')!.tags).toEqual({ agent: 'a', name: 'agent-a' });
   });
 
+  it('host_resources: processor load and storage rows as snmpbulkwalk gives them', async () => {
+    const { collector } = build({ agents: { a: v2c(agentA.port) }, object_sets: ['host_resources'] });
+    const samples = await lastValueFrom(collector.samples$({ once: true }).pipe(toArray()));
+    const [descriptions, sizes, loads] = await Promise.all(
+      ['1.3.6.1.2.1.25.2.3.1.3', '1.3.6.1.2.1.25.2.3.1.5', '1.3.6.1.2.1.25.3.3.1.2'].map((oid) =>
+        bulkWalk(agentA.port, oid),
+      ),
+    );
+    const storage = samples.filter((s) => s.measurement === 'host_storage');
+    expect(storage.length).toBeGreaterThan(0);
+    expect(storage.map((s) => [s.tags.hrStorageDescr, String(s.fields.hrStorageSize)])).toEqual(
+      [...descriptions!].map(([oid, description]) => [
+        description,
+        sizes!.get(oid.replace(/\.3\.(\d+)$/, '.5.$1')),
+      ]),
+    );
+    const processors = samples.filter((s) => s.measurement === 'host_processor');
+    expect(processors.map((s) => s.tags.hrDeviceIndex)).toEqual(
+      [...loads!.keys()].map((oid) => oid.split('.').pop()),
+    );
+    // A freshly started snmpd may not list processors yet; both sides must agree either way.
+  });
+
   it('a wrong v3 key fails the poll with a clear authentication error and marks the agent down', async () => {
     const { collector, status, metrics } = build({
       agents: {
@@ -251,6 +274,7 @@ describe('polling a real snmpd', () => {
 
   it('stopping the collector mid-poll closes its sockets and reports no failure', async () => {
     const udpSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap').length;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // sockets of earlier tests finish closing
     const before = udpSockets();
     const { collector, status, lines } = build({
       timeout: '5s',
