@@ -245,6 +245,29 @@ describe('polling a real snmpd', () => {
     expect(lines.filter((line) => line.msg === 'agent answers again')).toHaveLength(1);
   });
 
+  it('a poll past its budget fails with that reason, however long the request timeout', async () => {
+    const { collector, status } = build({
+      timeout: '10s',
+      retries: 0,
+      poll_budget: '300ms',
+      object_sets: ['system', 'if_mib'],
+      agents: { b: v2c(agentB.port) },
+    });
+    agentB.process.kill('SIGSTOP');
+    try {
+      // The message shows the budget, not the 10 s request timeout, ended the poll.
+      await expect(lastValueFrom(collector.samples$({ once: true }).pipe(toArray()))).rejects.toThrow(
+        'agent b: poll took longer than its budget of 300 ms',
+      );
+    } finally {
+      agentB.process.kill('SIGCONT');
+    }
+    expect(status.get(AGENT_STATUS_KIND, 'snmp/b')).toMatchObject({
+      state: 'down',
+      lastError: expect.stringMatching(/budget/),
+    });
+  });
+
   it('skips and counts polls that fall due while the previous one still runs', async () => {
     const { collector, metrics } = build({
       interval: '100ms',
