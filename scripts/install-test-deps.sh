@@ -9,6 +9,7 @@ PACKAGES=(
   # Modbus/TCP device for the modbus collector tests (pymodbus needs serial-asyncio to import)
   python3-pymodbus
   python3-serial-asyncio
+  snmpd snmp snmptrapd prometheus-snmp-exporter iproute2
 )
 
 missing=()

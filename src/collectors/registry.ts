@@ -4,6 +4,8 @@ import type { Metrics } from '../observability/metrics';
 import type { StatusBoard } from '../observability/status';
 import type { CollectorConfig } from './config';
 import { ModbusCollector } from './modbus/collector';
+import { SnmpCollector } from './snmp/collector';
+import { SnmpTrapCollector } from './snmp_trap/collector';
 import { SyntheticCollector } from './synthetic/collector';
 
 export interface CollectorDeps {
@@ -26,6 +28,10 @@ export function createCollector(name: string, config: CollectorConfig, deps: Col
       return new SyntheticCollector(name, config, own);
     case 'modbus':
       return new ModbusCollector(name, config, own);
+    case 'snmp':
+      return new SnmpCollector(name, config, own);
+    case 'snmp_trap':
+      return new SnmpTrapCollector(name, config, own);
     default: {
       const unsupported: never = config;
       throw new Error(`unsupported collector type "${(unsupported as { type: string }).type}"`);

@@ -24,6 +24,12 @@ export interface Sample {
   readonly source: string;
   /** Kinds of fields that are not plain gauges; absent means every field is a gauge. */
   readonly kinds?: Readonly<Record<string, FieldKind>>;
+  /**
+   * The source restarted since its previous sample of this series (an SNMP
+   * agent whose sysUpTime went back): its counters start over, so no rate is
+   * computed against the previous value.
+   */
+  readonly counterReset?: boolean;
 }
 
 export function isCounterKind(kind: FieldKind | undefined): boolean {

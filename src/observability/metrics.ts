@@ -104,6 +104,41 @@ export class Metrics {
     'Configured values that could not be read in a poll, by reason.',
     ['collector', 'device', 'reason'],
   );
+  readonly snmpAgentUp = this.gauge(
+    'noctua_snmp_agent_up',
+    '1 when the last poll of the SNMP agent succeeded.',
+    ['collector', 'agent'],
+  );
+  readonly snmpPollDuration = this.gauge(
+    'noctua_snmp_poll_duration_seconds',
+    'Duration of the last poll of the SNMP agent.',
+    ['collector', 'agent'],
+  );
+  readonly snmpPolls = this.counter(
+    'noctua_snmp_polls_total',
+    'Polls of SNMP agents by result (ok, failed).',
+    ['collector', 'agent', 'result'],
+  );
+  readonly snmpPollsSkipped = this.counter(
+    'noctua_snmp_polls_skipped_total',
+    'Polls not started because the previous poll of the agent was still running.',
+    ['collector', 'agent'],
+  );
+  readonly snmpValuesSkipped = this.counter(
+    'noctua_snmp_values_skipped_total',
+    'Polled values left out: missing, an exception (noSuchObject...) or malformed.',
+    ['collector', 'agent'],
+  );
+  readonly snmpAgentRestarts = this.counter(
+    'noctua_snmp_agent_restarts_total',
+    'Agent restarts noticed (sysUpTime went back); the rates of that poll are skipped.',
+    ['collector', 'agent'],
+  );
+  readonly snmpTraps = this.counter(
+    'noctua_snmp_traps_total',
+    'SNMP traps and informs received, by result (accepted, unauthorised, malformed).',
+    ['collector', 'result'],
+  );
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });

@@ -21,7 +21,8 @@ export interface RateDeps {
  * same series, as a gauge, and keeps the raw counter. No rate is given for the
  * first sample of a series, when time did not advance (an out-of-order or
  * duplicate sample is ignored and leaves the previous value in place), or
- * after a counter reset (see counterIncrease). Samples without counters pass
+ * after a counter reset (see counterIncrease, and Sample.counterReset: the
+ * source said its counters started over). Samples without counters pass
  * through untouched.
  */
 export function counterToRate(options: RateOptions, deps: RateDeps): MonoTypeOperatorFunction<Sample> {
@@ -76,7 +77,7 @@ class CounterRates {
         known.set(field, previous);
       }
       if (!(time > previous.lastSeen)) continue;
-      const increase = counterIncrease(kind, previous.value, value);
+      const increase = sample.counterReset ? undefined : counterIncrease(kind, previous.value, value);
       if (increase !== undefined) {
         rates ??= {};
         rates[`${field}_rate`] = (increase * 1000) / (time - previous.lastSeen);

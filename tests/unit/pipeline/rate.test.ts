@@ -87,6 +87,15 @@ describe('counterToRate', () => {
       [undefined, undefined, 20],
     ],
     [
+      'a source restart (counterReset) gives no rate, even where a wrap would be plausible, and becomes the base',
+      [
+        counterSample(0, TOP32 - 100, 'counter32'),
+        { ...counterSample(1000, 100, 'counter32'), counterReset: true },
+        counterSample(2000, 300, 'counter32'),
+      ],
+      [undefined, undefined, 200],
+    ],
+    [
       'a 32-bit wrap',
       [counterSample(0, TOP32 - 100, 'counter32'), counterSample(2000, 100, 'counter32')],
       [undefined, 100],
