@@ -6,6 +6,9 @@ set -euo pipefail
 # Each issue's integration tests add the packages they start.
 PACKAGES=(
   python3
+  influxdb
+  influxdb-client
+  victoria-metrics
 )
 
 missing=()

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { NoctuaEvent } from './event';
 import type { Point } from './point';
 import type { Sample } from './sample';
 import type { DetectorResult, Score } from './score';
@@ -39,9 +40,19 @@ export interface SinkTarget {
   start(): Promise<void>;
   encodeSample(sample: Sample): string;
   encodeScore(score: Score): string;
-  /** Writes one batch; rejects when the batch was not stored (the caller retries). */
-  write(batch: readonly string[]): Promise<void>;
+  encodeEvent(event: NoctuaEvent): string;
+  /**
+   * Writes one batch; rejects when the batch was not stored (the caller
+   * retries it whole). Resolves with a report when the target stored the
+   * batch except lines the server refused for good.
+   */
+  write(batch: readonly string[]): Promise<WriteReport | undefined>;
   close(): Promise<void>;
+}
+
+/** Lines of a batch that the server refused for good (malformed, too large): counted and dropped, never retried. */
+export interface WriteReport {
+  readonly rejected: number;
 }
 
 /** What the rest of Noctua sees of a sink. Writes never throw: overflow is counted. */
@@ -51,6 +62,7 @@ export interface Sink {
   start(): Promise<void>;
   writeSample(sample: Sample): void;
   writeScore(score: Score): void;
+  writeEvent(event: NoctuaEvent): void;
   /** Writes what is buffered, waiting at most until the deadline (epoch ms). */
   flush(deadline: number): Promise<void>;
   close(deadline: number): Promise<void>;

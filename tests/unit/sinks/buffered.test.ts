@@ -1,58 +1,10 @@
-import type { Sample, Score, SinkTarget } from '../../../src/core';
+import type { Sample } from '../../../src/core';
 import { Metrics } from '../../../src/observability/metrics';
 import { StatusBoard } from '../../../src/observability/status';
 import { BufferedSink } from '../../../src/sinks/buffered';
 import type { BufferConfig } from '../../../src/sinks/common';
 import { captureLogger, metricValue } from '../../support/observability';
-import { sample, score } from './support';
-
-/** Keeps written batches in memory; fails the next `failures` writes; may hold writes until released. */
-class MemoryTarget implements SinkTarget {
-  readonly kind = 'memory';
-  readonly name = 'mem';
-  readonly batches: string[][] = [];
-  failures = 0;
-  attempts = 0;
-  inFlight = 0;
-  maxInFlight = 0;
-  closed = 0;
-  hold = false;
-  private readonly held: Array<() => void> = [];
-
-  async start(): Promise<void> {}
-
-  encodeSample(s: Sample): string {
-    return String(s.fields.v ?? '');
-  }
-
-  encodeScore(s: Score): string {
-    return `score ${s.score}`;
-  }
-
-  async write(batch: readonly string[]): Promise<void> {
-    this.attempts++;
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
-      if (this.failures > 0) {
-        this.failures--;
-        throw new Error('target unavailable');
-      }
-      this.batches.push([...batch]);
-    } finally {
-      this.inFlight--;
-    }
-  }
-
-  release(): void {
-    for (const resolve of this.held.splice(0)) resolve();
-  }
-
-  async close(): Promise<void> {
-    this.closed++;
-  }
-}
+import { MemoryTarget, sample, score } from './support';
 
 const STAGE = { stage: 'sink:mem' };
 

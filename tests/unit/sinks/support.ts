@@ -1,4 +1,4 @@
-import type { Sample, Score, Tags } from '../../../src/core';
+import type { NoctuaEvent, Sample, Score, SinkTarget, Tags } from '../../../src/core';
 import { seriesKey } from '../../../src/core';
 
 /** A test sample: system/cpu_util of device r1. */
@@ -28,4 +28,57 @@ export function score(
     score: 0.93,
     ...overrides,
   };
+}
+
+/** Keeps written batches in memory; fails the next `failures` writes; may hold writes until released. */
+export class MemoryTarget implements SinkTarget {
+  readonly kind = 'memory';
+  readonly name = 'mem';
+  readonly batches: string[][] = [];
+  failures = 0;
+  attempts = 0;
+  inFlight = 0;
+  maxInFlight = 0;
+  closed = 0;
+  hold = false;
+  private readonly held: Array<() => void> = [];
+
+  async start(): Promise<void> {}
+
+  encodeSample(s: Sample): string {
+    return String(s.fields.v ?? '');
+  }
+
+  encodeScore(s: Score): string {
+    return `score ${s.score}`;
+  }
+
+  encodeEvent(e: NoctuaEvent): string {
+    return `event ${e.type} ${e.state}`;
+  }
+
+  async write(batch: readonly string[]): Promise<undefined> {
+    this.attempts++;
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
+      if (this.failures > 0) {
+        this.failures--;
+        throw new Error('target unavailable');
+      }
+      this.batches.push([...batch]);
+      return undefined;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  release(): void {
+    for (const resolve of this.held.splice(0)) resolve();
+  }
+
+  async close(): Promise<void> {
+    this.closed++;
+  }
 }
