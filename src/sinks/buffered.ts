@@ -83,6 +83,8 @@ export class BufferedSink implements Sink {
   private batch: string[] | undefined;
   /** Consecutive failed attempts to write `batch`. */
   private failures = 0;
+  /** Records the target stored since start, for the closing log line. */
+  private written = 0;
   /** Set by the flush timer and flush(): write partial batches until the buffer is empty. */
   private flushRequested = false;
   /** Pending flush() calls, resolved when the buffer is empty and nothing is in flight. */
@@ -349,6 +351,7 @@ export class BufferedSink implements Sink {
     this.metrics.sinkWriteDuration.observe(this.labels, (performance.now() - started) / 1000);
     this.metrics.sinkWrites.inc({ ...this.labels, result: 'success' });
     this.metrics.sinkRecords.inc(this.labels, batch.length - rejected);
+    this.written += batch.length - rejected;
     this.metrics.sinkUp.set(this.labels, 1);
     if (this.failures > 0) {
       this.status.set('sink', this.name, 'up');
@@ -395,6 +398,10 @@ export class BufferedSink implements Sink {
     } finally {
       this.metrics.sinkUp.set(this.labels, 0);
       this.status.set('sink', this.name, 'stopped');
+      this.logger.info(
+        { records_written: this.written, records_spooled: this.spool?.records ?? 0 },
+        'sink closed',
+      );
     }
   }
 

@@ -82,3 +82,17 @@ export class MemoryTarget implements SinkTarget {
     this.closed++;
   }
 }
+
+/** An anomaly start event of device r1's cpu_util. */
+export function event(overrides: Partial<NoctuaEvent> = {}): NoctuaEvent {
+  return {
+    type: 'anomaly',
+    state: 'start',
+    time: 1_700_000_000_000,
+    tags: { device: 'r1', measurement: 'system', field: 'cpu_util', rule: 'device-health' },
+    text: 'anomaly on system,device=r1#cpu_util: value 97.5, score 0.93',
+    score: 0.93,
+    value: 97.5,
+    ...overrides,
+  };
+}
