@@ -32,15 +32,21 @@ export interface Detector {
   release?(): void;
 }
 
+/** Turns records into lines; '' when a record has nothing to store (the caller counts it). */
+export interface RecordEncoder {
+  encodeSample(sample: Sample): string;
+  encodeScore(score: Score): string;
+  encodeEvent(event: NoctuaEvent): string;
+}
+
 /** Encoded lines go to a target in batches; the buffered sink owns batching, retry and buffering. */
 export interface SinkTarget {
   readonly kind: string;
   readonly name: string;
+  /** How records become the lines write() gets. */
+  readonly encoder: RecordEncoder;
   /** Opens files or connections; a sink counts as ready once this resolved. */
   start(): Promise<void>;
-  encodeSample(sample: Sample): string;
-  encodeScore(score: Score): string;
-  encodeEvent(event: NoctuaEvent): string;
   /**
    * Writes one batch; rejects when the batch was not stored (the caller
    * retries it whole). Resolves with a report when the target stored the

@@ -116,9 +116,10 @@ export class BufferedSink implements Sink {
     this.status = deps.status;
     this.now = deps.now ?? Date.now;
     this.random = deps.random ?? Math.random;
-    this.encodeSample = (sample) => target.encodeSample(sample);
-    this.encodeScore = (score) => target.encodeScore(score);
-    this.encodeEvent = (event) => target.encodeEvent(event);
+    const { encoder } = target;
+    this.encodeSample = (sample) => encoder.encodeSample(sample);
+    this.encodeScore = (score) => encoder.encodeScore(score);
+    this.encodeEvent = (event) => encoder.encodeEvent(event);
     this.spool =
       options.spool === undefined
         ? undefined

@@ -1,13 +1,12 @@
 import { type FileHandle, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { NoctuaEvent, Sample, Score, SinkTarget, WriteReport } from '../../core';
+import type { RecordEncoder, SinkTarget, WriteReport } from '../../core';
 import type { Logger } from '../../observability/logger';
 import { encodeEventJson, encodeSampleJson, encodeScoreJson } from '../json-lines';
 import { LineProtocolEncoder } from '../line-protocol';
 import type { FileSinkConfig } from './config';
 
 type FileTargetConfig = Pick<FileSinkConfig, 'path' | 'format' | 'rotate_size' | 'keep_files'>;
-type RecordEncoder = Pick<SinkTarget, 'encodeSample' | 'encodeScore' | 'encodeEvent'>;
 
 /**
  * Appends batches of lines to a file (line protocol with millisecond
@@ -20,7 +19,7 @@ type RecordEncoder = Pick<SinkTarget, 'encodeSample' | 'encodeScore' | 'encodeEv
  */
 export class FileTarget implements SinkTarget {
   readonly kind = 'file';
-  private readonly encoder: RecordEncoder;
+  readonly encoder: RecordEncoder;
   /** Open for appending; undefined before start, after close and after a failed write (reopened by the next). */
   private file: FileHandle | undefined;
   /** Bytes in the open file. */
@@ -39,18 +38,6 @@ export class FileTarget implements SinkTarget {
   async start(): Promise<void> {
     await mkdir(dirname(this.config.path), { recursive: true });
     await this.open();
-  }
-
-  encodeSample(sample: Sample): string {
-    return this.encoder.encodeSample(sample);
-  }
-
-  encodeScore(score: Score): string {
-    return this.encoder.encodeScore(score);
-  }
-
-  encodeEvent(event: NoctuaEvent): string {
-    return this.encoder.encodeEvent(event);
   }
 
   async write(batch: readonly string[]): Promise<WriteReport | undefined> {

@@ -1,5 +1,5 @@
 import { HttpError, InfluxDB, type SendOptions, type Transport } from '@influxdata/influxdb-client';
-import type { NoctuaEvent, Sample, Score, SinkTarget, WriteReport } from '../../core';
+import type { SinkTarget, WriteReport } from '../../core';
 import type { Logger } from '../../observability/logger';
 import type { BufferConfig } from '../common';
 import { LineProtocolEncoder } from '../line-protocol';
@@ -30,7 +30,7 @@ const LOGGED_LINE_CHARS = 300;
  */
 export class InfluxTarget implements SinkTarget {
   readonly kind = 'influxdb';
-  private readonly encoder = new LineProtocolEncoder();
+  readonly encoder = new LineProtocolEncoder();
   private readonly transport: Transport;
   private readonly path: string;
   private readonly sendOptions: SendOptions;
@@ -61,18 +61,6 @@ export class InfluxTarget implements SinkTarget {
 
   /** Nothing to open: a server that is down at start is retried (or spooled) like one that fails later. */
   async start(): Promise<void> {}
-
-  encodeSample(sample: Sample): string {
-    return this.encoder.encodeSample(sample);
-  }
-
-  encodeScore(score: Score): string {
-    return this.encoder.encodeScore(score);
-  }
-
-  encodeEvent(event: NoctuaEvent): string {
-    return this.encoder.encodeEvent(event);
-  }
 
   async write(batch: readonly string[]): Promise<WriteReport | undefined> {
     if (batch.length === 0) return undefined;

@@ -197,7 +197,7 @@ test('what is not written by the close deadline is counted as dropped and logged
 
 test('records that cannot be encoded are counted, not buffered', async () => {
   const { target, sink, metrics } = setup({ batch_size: 1 });
-  target.encodeSample = (s: Sample) => {
+  target.encoder.encodeSample = (s: Sample) => {
     if (s.fields.v === 2) throw new Error('bad record');
     return s.fields.v === 1 ? '' : 'ok';
   };

@@ -1,4 +1,4 @@
-import type { NoctuaEvent, Sample, Score, SinkTarget, Tags } from '../../../src/core';
+import type { NoctuaEvent, RecordEncoder, Sample, Score, SinkTarget, Tags } from '../../../src/core';
 import { seriesKey } from '../../../src/core';
 
 /** A test sample: system/cpu_util of device r1. */
@@ -45,17 +45,11 @@ export class MemoryTarget implements SinkTarget {
 
   async start(): Promise<void> {}
 
-  encodeSample(s: Sample): string {
-    return String(s.fields.v ?? '');
-  }
-
-  encodeScore(s: Score): string {
-    return `score ${s.score}`;
-  }
-
-  encodeEvent(e: NoctuaEvent): string {
-    return `event ${e.type} ${e.state}`;
-  }
+  readonly encoder: RecordEncoder = {
+    encodeSample: (s: Sample) => String(s.fields.v ?? ''),
+    encodeScore: (s: Score) => `score ${s.score}`,
+    encodeEvent: (e: NoctuaEvent) => `event ${e.type} ${e.state}`,
+  };
 
   async write(batch: readonly string[]): Promise<undefined> {
     this.attempts++;
