@@ -121,42 +121,43 @@ async function main(): Promise<void> {
       `${points.toLocaleString('en')} points (${SERIES} series × ${ROUNDS} rounds), batches of ${BATCH}`,
     );
 
+    const variants: Array<[string, Record<string, unknown>]> = [
+      ['1 in flight, gzip', {}],
+      ['4 in flight, gzip', { max_in_flight: 4 }],
+      ['4 in flight, plain', { max_in_flight: 4, gzip: false }],
+    ];
     const v2 = { api: 'v2', url: vm.url, org: 'noc', bucket: 'bench', token: 'bench' };
     const vmCurl = await throughCurl(
       `${vm.url}/api/v2/write?org=noc&bucket=bench&precision=ms`,
       samples('curl'),
       dir,
     );
-    report('VictoriaMetrics', 'sink, gzip', points, await throughSink(v2, samples('sink_gzip')), vmCurl);
-    report(
-      'VictoriaMetrics',
-      'sink, no gzip',
-      points,
-      await throughSink({ ...v2, gzip: false }, samples('sink_plain')),
-      vmCurl,
-    );
-
-    for (const db of ['curl', 'sink_gzip', 'sink_plain']) await influx.createDatabase(db);
-    const v1 = (database: string) => ({ api: 'v1', url: influx.url, database });
+    for (const [name, options] of variants) {
+      report(
+        'VictoriaMetrics',
+        name,
+        points,
+        await throughSink({ ...v2, ...options }, samples('sink')),
+        vmCurl,
+      );
+    }
+    const databases = ['curl', ...variants.map((_, i) => `sink${i}`)];
+    for (const db of databases) await influx.createDatabase(db);
     const influxCurl = await throughCurl(
       `${influx.url}/write?db=curl&precision=ms`,
       samples('interface'),
       dir,
     );
-    report(
-      'InfluxDB 1.6',
-      'sink, gzip',
-      points,
-      await throughSink(v1('sink_gzip'), samples('interface')),
-      influxCurl,
-    );
-    report(
-      'InfluxDB 1.6',
-      'sink, no gzip',
-      points,
-      await throughSink({ ...v1('sink_plain'), gzip: false }, samples('interface')),
-      influxCurl,
-    );
+    for (const [i, [name, options]] of variants.entries()) {
+      const v1 = { api: 'v1', url: influx.url, database: `sink${i}` };
+      report(
+        'InfluxDB 1.6',
+        name,
+        points,
+        await throughSink({ ...v1, ...options }, samples('interface')),
+        influxCurl,
+      );
+    }
   } finally {
     await Promise.all([vm.remove(), influx.remove()]);
     rmSync(dir, { recursive: true, force: true });

@@ -35,7 +35,9 @@ const LOG_EVERY_MS = 10_000;
  * records are encoded by the target as they arrive and held in a bounded
  * buffer (`buffer_size`, overflow policy, every drop counted). A batch of
  * `batch_size` is written when that many are buffered, and whatever is
- * buffered every `flush_interval`; one write at a time. A failed batch is
+ * buffered every `flush_interval`; one write at a time, or up to
+ * `max_in_flight` at once (then batches may land out of order; after a
+ * failure the sink goes back to one write at a time until it succeeds). A failed batch is
  * retried with capped exponential backoff until it is written, before any
  * later record, so order is kept; it is held outside the buffer meanwhile,
  * so overflow never drops it, while new records keep buffering under the
@@ -76,6 +78,12 @@ export class BufferedSink implements Sink {
   private writer: Promise<void> | undefined;
   /** Moving buffered records to the spool while it holds anything. */
   private spooling: Promise<void> | undefined;
+  /** Writes running next to each other (max_in_flight > 1), started from the memory buffer. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Batches whose concurrent write failed, without a spool: retried one at a time, first. */
+  private readonly retries: string[][] = [];
+  /** Wait owed before the next attempt after a concurrent write failed, ms. */
+  private owedPause = 0;
   /** Whether `batch` was read from the spool (and is acknowledged there once written). */
   private batchFromSpool = false;
 
@@ -284,15 +292,22 @@ export class BufferedSink implements Sink {
     try {
       while (!this.stopped) {
         if (this.batch === undefined) {
-          if (this.spoolActive()) {
-            this.batch = await this.spool!.next();
-            this.batchFromSpool = true;
+          if (this.spoolActive() || this.retries.length > 0) {
+            await this.settleInFlight();
+            await this.payOwedPause();
+            this.batchFromSpool = this.retries.length === 0;
+            this.batch = this.batchFromSpool ? await this.spool!.next() : this.retries.shift();
             if (this.batch === undefined) continue;
           } else {
             const ready =
               this.buffer.size >= this.options.batch_size || (this.flushRequested && this.buffer.size > 0);
             if (!ready) break;
-            this.batch = this.buffer.drain(this.options.batch_size);
+            const batch = this.buffer.drain(this.options.batch_size);
+            if (this.options.max_in_flight > 1) {
+              await this.launch(batch);
+              continue;
+            }
+            this.batch = batch;
             this.batchFromSpool = false;
           }
         }
@@ -324,9 +339,52 @@ export class BufferedSink implements Sink {
     }
   }
 
-  /** Nothing buffered, in flight or spooled. */
+  /** Nothing buffered, in flight, waiting for a retry or spooled. */
   private idle(): boolean {
-    return this.buffer.size === 0 && this.batch === undefined && (this.spool?.empty ?? true);
+    return (
+      this.buffer.size === 0 &&
+      this.batch === undefined &&
+      this.inFlight.size === 0 &&
+      this.retries.length === 0 &&
+      (this.spool?.empty ?? true)
+    );
+  }
+
+  /**
+   * Starts writing a batch next to those in flight, after waiting while
+   * max_in_flight are. A failed batch goes to the spool, or without one to
+   * `retries`; either way the writer then continues one write at a time.
+   */
+  private async launch(batch: string[]): Promise<void> {
+    while (this.inFlight.size >= this.options.max_in_flight) await Promise.race(this.inFlight);
+    const write: Promise<void> = this.tryWrite(batch)
+      .then(async (failure) => {
+        if (failure === undefined) {
+          this.failures = 0;
+          return;
+        }
+        this.failures++;
+        const delay = backoffDelay(this.options.retry, this.failures, this.random);
+        this.owedPause = Math.max(this.owedPause, delay, failure.retryAfterMs ?? 0);
+        if (this.spool === undefined) this.retries.push(batch);
+        else await this.toSpool(batch);
+      })
+      .catch((error: unknown) => this.logger.error({ err: error }, 'could not keep a failed batch'))
+      .finally(() => {
+        this.inFlight.delete(write);
+        this.startWriter(); // settles flush() waiters once the last write is done
+      });
+    this.inFlight.add(write);
+  }
+
+  private async settleInFlight(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight);
+  }
+
+  private async payOwedPause(): Promise<void> {
+    const ms = this.owedPause;
+    this.owedPause = 0;
+    if (ms > 0) await this.pause(ms);
   }
 
   /** One attempt to write a batch; undefined when the target stored it, else what the retry needs. */
@@ -385,8 +443,10 @@ export class BufferedSink implements Sink {
     else await this.flush(this.now() + Math.max(0, deadline - this.now()) / 2);
     this.stopped = true;
     this.wakeWriter?.();
+    await this.settleInFlight();
     if (this.spool !== undefined) await this.spoolRest();
-    const unwritten = this.buffer.size + (this.batch?.length ?? 0);
+    const retried = this.retries.splice(0).reduce((sum, batch) => sum + batch.length, 0);
+    const unwritten = this.buffer.size + (this.batch?.length ?? 0) + retried;
     if (unwritten > 0) {
       this.metrics.samplesDropped.inc({ stage: this.stage, reason: 'deadline' }, unwritten);
       this.logger.error({ records: unwritten }, 'records not written before the close deadline were dropped');

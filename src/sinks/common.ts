@@ -22,6 +22,15 @@ export const bufferShape = {
     .enum(['drop_oldest', 'drop_newest'])
     .default('drop_oldest')
     .describe('Which records a full buffer gives up.'),
+  max_in_flight: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe(
+      'Batches written at the same time at most; with more than 1, batches may reach the server out of order (each point carries its own timestamp).',
+    ),
   retry: z
     .strictObject({
       initial: duration()

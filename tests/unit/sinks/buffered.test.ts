@@ -15,6 +15,7 @@ function options(overrides: Partial<BufferConfig> = {}): BufferConfig {
     flush_interval: 1_000,
     buffer_size: 100,
     overflow: 'drop_oldest',
+    max_in_flight: 1,
     retry: { initial: 500, max: 4_000 },
     ...overrides,
   };
@@ -222,4 +223,24 @@ test('status goes from starting to up; a target that fails to start leaves the s
   failing.target.start = () => Promise.reject(new Error('no such directory'));
   await expect(failing.sink.start()).rejects.toThrow('no such directory');
   expect(failing.status.get('sink', 'mem')).toMatchObject({ state: 'down', lastError: 'no such directory' });
+});
+
+test('with max_in_flight, that many batches are written at once; a failed one is retried alone, after the backoff', async () => {
+  const { target, sink, write, metrics } = setup({ max_in_flight: 2 });
+  await sink.start();
+  target.hold = true;
+  write(1, 2, 3, 4, 5, 6, 7, 8, 9);
+  await settle();
+  expect(target.maxInFlight).toBe(2);
+  target.failures = 1;
+  target.release();
+  await settle();
+  target.hold = false;
+  target.release();
+  await settle();
+  expect(target.batches.flat().sort()).toEqual(['4', '5', '6', '7', '8', '9']);
+  await jest.advanceTimersByTimeAsync(500);
+  expect(target.batches.flat().sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  expect(await metricValue(metrics.sinkWrites, { sink: 'mem', result: 'failure' })).toBe(1);
+  expect(target.maxInFlight).toBe(2);
 });
