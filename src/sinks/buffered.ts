@@ -264,9 +264,20 @@ export class BufferedSink implements Sink {
       });
   }
 
-  /** Appends a batch to the spool; at the size cap it is dropped, counted and logged. */
+  /** Appends a batch to the spool; at the size cap, or when the disk fails, it is dropped, counted and logged. */
   private async toSpool(batch: readonly string[]): Promise<void> {
-    if (await this.spool!.append(batch)) {
+    let stored: boolean;
+    try {
+      stored = await this.spool!.append(batch);
+    } catch (error) {
+      this.metrics.samplesDropped.inc({ stage: this.stage, reason: 'spool_error' }, batch.length);
+      this.logger.error(
+        { err: error, records: batch.length },
+        'could not write to the spool, records dropped',
+      );
+      return;
+    }
+    if (stored) {
       this.metrics.sinkSpooled.inc(this.labels, batch.length);
     } else {
       this.metrics.samplesDropped.inc({ stage: this.stage, reason: 'spool_full' }, batch.length);

@@ -112,3 +112,19 @@ test('at the size cap new batches are dropped, counted and logged', async () => 
   expect(spooled + dropped).toBe(200);
   expect(lines).toContainEqual(expect.objectContaining({ msg: 'sink spool full, dropping records' }));
 });
+
+test('when the spool cannot be written, the batches are dropped, counted and logged; the sink keeps running', async () => {
+  const { target, sink, metrics, lines, write } = setup();
+  target.failures = Number.POSITIVE_INFINITY;
+  await sink.start();
+  rmSync(dir, { recursive: true, force: true }); // new segments cannot be created any more
+  write(100);
+  await sink.close(Date.now() + 300);
+  const spooled = await metricValue(metrics.sinkSpooled, { sink: 'mem' });
+  const dropped = await metricValue(metrics.samplesDropped, { stage: 'sink:mem', reason: 'spool_error' });
+  expect(dropped).toBeGreaterThan(0);
+  expect(spooled + dropped).toBe(100);
+  expect(lines).toContainEqual(
+    expect.objectContaining({ msg: 'could not write to the spool, records dropped' }),
+  );
+});
