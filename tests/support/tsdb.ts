@@ -97,8 +97,10 @@ abstract class ServerProcess {
 }
 
 export interface InfluxOptions {
-  /** Turn authentication on (create the admin user with createAdmin()). */
+  /** Turn authentication on (create the first user, an admin, with a query). */
   auth?: boolean;
+  /** Largest write body accepted, bytes; larger ones get 413. */
+  maxBodySize?: number;
 }
 
 /** InfluxDB 1.x: v1 /write and InfluxQL /query. */
@@ -133,6 +135,7 @@ export class InfluxServer extends ServerProcess {
         `  bind-address = "127.0.0.1:${this.port}"`,
         '  log-enabled = false',
         `  auth-enabled = ${this.options.auth === true}`,
+        `  max-body-size = ${this.options.maxBodySize ?? 25_000_000}`,
         '[logging]',
         '  level = "warn"',
         '',

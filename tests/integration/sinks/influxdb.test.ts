@@ -18,14 +18,15 @@ import { score } from '../../unit/sinks/support';
 const T0 = 1_767_225_600_000;
 const influx = new InfluxServer();
 const secured = new InfluxServer({ auth: true });
+const strict = new InfluxServer({ maxBodySize: 4096 });
 const vm = new VictoriaMetricsServer();
 
 beforeAll(async () => {
-  await Promise.all([influx.start(), secured.start(), vm.start()]);
+  await Promise.all([influx.start(), secured.start(), strict.start(), vm.start()]);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([influx.remove(), secured.remove(), vm.remove()]);
+  await Promise.all([influx.remove(), secured.remove(), strict.remove(), vm.remove()]);
 });
 
 function influxSink(config: Record<string, unknown>) {
@@ -131,6 +132,31 @@ test('v1: a line the server refuses is isolated, dropped and counted; the rest o
   expect(await metricValue(metrics.sinkRecords, { sink: 'tsdb' })).toBe(19);
   expect(lines.filter((l) => l.msg === 'server refused a line; it is dropped')).toEqual([
     expect.objectContaining({ status: 400, line: expect.stringContaining('v="text"') }),
+  ]);
+});
+
+// InfluxDB 1.6 enforces max-body-size on plain bodies only (a gzipped body got through), so without gzip.
+test('v1: a body too large (413) is split until it fits; a line too large alone is dropped', async () => {
+  await strict.createDatabase('split');
+  const { sink, metrics, lines } = influxSink({
+    api: 'v1',
+    url: strict.url,
+    database: 'split',
+    batch_size: 200,
+    gzip: false,
+  });
+  await sink.start();
+  for (let i = 0; i < 200; i++) {
+    const note = i === 150 ? 'x'.repeat(5000) : `n${i}`;
+    sink.writeSample(sample('big', { device: `r${i % 7}` }, { v: i, note }, T0 + i));
+  }
+  await sink.close(Date.now() + 10_000);
+  const rows = await strict.query('SELECT count(v) FROM big', 'split');
+  expect(rows[0]!.values[0]![1]).toBe(199);
+  expect(await metricValue(metrics.samplesDropped, { stage: 'sink:tsdb', reason: 'rejected' })).toBe(1);
+  expect(await metricValue(metrics.sinkRecords, { sink: 'tsdb' })).toBe(199);
+  expect(lines.filter((l) => l.msg === 'server refused a line; it is dropped')).toEqual([
+    expect.objectContaining({ status: 413, line: expect.stringContaining('xxxxx') }),
   ]);
 });
 
