@@ -307,7 +307,9 @@ export class BufferedSink implements Sink {
             await this.settleInFlight();
             await this.payOwedPause();
             this.batchFromSpool = this.retries.length === 0;
-            this.batch = this.batchFromSpool ? await this.spool!.next() : this.retries.shift();
+            this.batch = this.batchFromSpool
+              ? await this.spool!.next(this.options.batch_size)
+              : this.retries.shift();
             if (this.batch === undefined) continue;
           } else {
             const ready =

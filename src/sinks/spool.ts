@@ -129,8 +129,13 @@ export class DiskSpool {
     });
   }
 
-  /** The oldest unacknowledged batch; undefined when the spool is empty. */
-  async next(): Promise<string[] | undefined> {
+  /**
+   * The oldest unacknowledged batch, joined with the batches after it in the
+   * same segment while the total stays within `maxLines` (small batches
+   * spooled at each flush interval are sent back in fewer requests);
+   * undefined when the spool is empty.
+   */
+  async next(maxLines: number): Promise<string[] | undefined> {
     await this.appending;
     if (this.unacked === 0) return undefined;
     let segment = this.segments[0]!;
@@ -139,12 +144,19 @@ export class DiskSpool {
       segment = this.segments[0]!;
     }
     const handle = await this.readHandle(segment.id);
+    const lines: string[] = [];
+    let offset = this.headOffset;
     const header = Buffer.alloc(HEADER_BYTES);
-    await handle.read(header, 0, HEADER_BYTES, this.headOffset);
-    const payload = Buffer.alloc(header.readUInt32BE(0));
-    await handle.read(payload, 0, payload.length, this.headOffset + HEADER_BYTES);
-    const lines = payload.toString('utf8').split('\n');
-    this.peeked = { records: lines.length, bytes: HEADER_BYTES + payload.length };
+    while (offset < segment.size) {
+      await handle.read(header, 0, HEADER_BYTES, offset);
+      const payload = Buffer.alloc(header.readUInt32BE(0));
+      await handle.read(payload, 0, payload.length, offset + HEADER_BYTES);
+      const batch = payload.toString('utf8').split('\n');
+      if (lines.length > 0 && lines.length + batch.length > maxLines) break;
+      for (const line of batch) lines.push(line);
+      offset += HEADER_BYTES + payload.length;
+    }
+    this.peeked = { records: lines.length, bytes: offset - this.headOffset };
     return lines;
   }
 

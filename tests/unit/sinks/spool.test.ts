@@ -19,7 +19,7 @@ function spool(overrides: { maxSize?: number; segmentSize?: number } = {}) {
 /** Reads and acknowledges everything. */
 async function drain(s: DiskSpool): Promise<string[][]> {
   const batches: string[][] = [];
-  for (let batch = await s.next(); batch !== undefined; batch = await s.next()) {
+  for (let batch = await s.next(1); batch !== undefined; batch = await s.next(1)) {
     batches.push(batch);
     await s.ack();
   }
@@ -32,11 +32,11 @@ test('batches come back in order, once, and what is acknowledged stays gone afte
   const first = spool().spool;
   await first.open();
   expect(first.empty).toBe(true);
-  expect(await first.next()).toBeUndefined();
+  expect(await first.next(1)).toBeUndefined();
   await Promise.all([first.append(['a 1', 'a 2']), first.append(['b ü "x"']), first.append(['c 1'])]);
   expect({ empty: first.empty, records: first.records }).toEqual({ empty: false, records: 4 });
-  expect(await first.next()).toEqual(['a 1', 'a 2']);
-  expect(await first.next()).toEqual(['a 1', 'a 2']); // not acknowledged yet: the same batch again
+  expect(await first.next(1)).toEqual(['a 1', 'a 2']);
+  expect(await first.next(1)).toEqual(['a 1', 'a 2']); // not acknowledged yet: the same batch again
   await first.ack();
   await first.close();
 
@@ -60,9 +60,9 @@ test('full segments are rolled over and deleted once acknowledged', async () => 
   const batches = [...Array(10).keys()].map((i) => [`line-${i} ${'x'.repeat(40)}`]);
   for (const batch of batches) await s.append(batch);
   expect(segments()).toHaveLength(10);
-  expect(await s.next()).toEqual(batches[0]);
+  expect(await s.next(1)).toEqual(batches[0]);
   await s.ack();
-  expect(await s.next()).toEqual(batches[1]);
+  expect(await s.next(1)).toEqual(batches[1]);
   await s.ack();
   expect(segments()).toHaveLength(8);
   expect(await drain(s)).toEqual(batches.slice(2));
@@ -112,4 +112,20 @@ test('appends beyond the size cap are refused', async () => {
   await drain(s);
   expect(await s.append(['z'.repeat(60)])).toBe(true);
   await s.close();
+});
+
+test('small batches of one segment come back joined, up to the line limit; the acknowledgement covers them all', async () => {
+  const first = spool().spool;
+  await first.open();
+  for (const batch of [['a'], ['b', 'c'], ['d'], ['e', 'f', 'g'], ['h']]) await first.append(batch);
+  expect(await first.next(4)).toEqual(['a', 'b', 'c', 'd']);
+  await first.ack();
+  expect(first.records).toBe(4);
+  expect(await first.next(2)).toEqual(['e', 'f', 'g']); // a batch larger than the limit comes whole
+  await first.ack();
+  await first.close();
+  const second = spool().spool;
+  await second.open();
+  expect(await second.next(100)).toEqual(['h']);
+  await second.close();
 });
