@@ -181,7 +181,8 @@ export interface InfluxSeries {
 
 /** VictoriaMetrics: speaks the InfluxDB v2 (and v1) write API; read back with its export API. */
 export class VictoriaMetricsServer extends ServerProcess {
-  constructor() {
+  /** With a password, every request needs HTTP basic auth as user `noctua`. */
+  constructor(private readonly password?: string) {
     super('noctua-vm-');
   }
 
@@ -196,19 +197,29 @@ export class VictoriaMetricsServer extends ServerProcess {
         '-search.latencyOffset=0s',
         '-search.disableCache',
         '-loggerLevel=ERROR',
+        ...(this.password === undefined
+          ? []
+          : ['-httpAuth.username=noctua', `-httpAuth.password=${this.password}`]),
       ],
     };
   }
 
   protected async ready(): Promise<boolean> {
-    const response = await fetch(`${this.url}/health`);
+    const response = await fetch(`${this.url}/health`, { headers: this.authHeaders() });
     return response.ok;
+  }
+
+  private authHeaders(): Record<string, string> {
+    if (this.password === undefined) return {};
+    return { authorization: `Basic ${Buffer.from(`noctua:${this.password}`).toString('base64')}` };
   }
 
   /** Every sample of the series matching a selector, after making recent writes searchable. */
   async exportSeries(match: string): Promise<VmSeries[]> {
-    await fetch(`${this.url}/internal/force_flush`);
-    const response = await fetch(`${this.url}/api/v1/export?${new URLSearchParams({ 'match[]': match })}`);
+    await fetch(`${this.url}/internal/force_flush`, { headers: this.authHeaders() });
+    const response = await fetch(`${this.url}/api/v1/export?${new URLSearchParams({ 'match[]': match })}`, {
+      headers: this.authHeaders(),
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`export ${match}: ${response.status} ${text}`);
     return text

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Sample } from '../../../src/core';
 import { Metrics } from '../../../src/observability/metrics';
 import { StatusBoard } from '../../../src/observability/status';
@@ -20,13 +23,14 @@ const influx = new InfluxServer();
 const secured = new InfluxServer({ auth: true });
 const strict = new InfluxServer({ maxBodySize: 4096 });
 const vm = new VictoriaMetricsServer();
+const lockedVm = new VictoriaMetricsServer('vm-password');
 
 beforeAll(async () => {
-  await Promise.all([influx.start(), secured.start(), strict.start(), vm.start()]);
+  await Promise.all([influx.start(), secured.start(), strict.start(), vm.start(), lockedVm.start()]);
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([influx.remove(), secured.remove(), strict.remove(), vm.remove()]);
+  await Promise.all([influx.remove(), secured.remove(), strict.remove(), vm.remove(), lockedVm.remove()]);
 });
 
 function influxSink(config: Record<string, unknown>) {
@@ -192,6 +196,36 @@ test('v1: wrong credentials are reported as auth errors and retried until they w
   await sink.close(Date.now() + 10_000);
   expect((await secured.query('SELECT v FROM auth', 'secure', admin))[0]!.values).toEqual([[T0, 1]]);
   expect(status.get('sink', 'tsdb')?.state).toBe('stopped');
+});
+
+test('v2: a token the server refuses gives auth errors, retried; with a spool nothing is lost at close', async () => {
+  const spoolDir = mkdtempSync(join(tmpdir(), 'noctua-auth-spool-'));
+  try {
+    const { sink, metrics, status } = influxSink({
+      api: 'v2',
+      url: lockedVm.url,
+      org: 'noc',
+      bucket: 'telemetry',
+      token: 'wrong-token',
+      spool: { dir: spoolDir },
+    });
+    await sink.start();
+    for (let i = 0; i < 10; i++) sink.writeSample(sample('locked', { device: 'r1' }, { v: i }, T0 + i));
+    await waitFor(
+      async () =>
+        (await metricValue(metrics.sinkWrites, { sink: 'tsdb', result: 'auth_error' })) >= 2
+          ? true
+          : undefined,
+      10_000,
+      'two auth failures',
+    );
+    expect(status.get('sink', 'tsdb')?.lastError).toContain('authentication failed (HTTP 401');
+    await sink.close(Date.now() + 1_000);
+    expect(await metricValue(metrics.sinkSpooled, { sink: 'tsdb' })).toBe(10);
+    expect(await metricValue(metrics.samplesDropped)).toBe(0);
+  } finally {
+    rmSync(spoolDir, { recursive: true, force: true });
+  }
 });
 
 test('a 429 with Retry-After is honoured before the batch is written again', async () => {
