@@ -10,6 +10,9 @@ PACKAGES=(
   python3-pymodbus
   python3-serial-asyncio
   snmpd snmp snmptrapd prometheus-snmp-exporter iproute2
+  influxdb
+  influxdb-client
+  victoria-metrics
 )
 
 missing=()

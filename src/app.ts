@@ -2,10 +2,11 @@ import { merge, type Observable, Subject, type Subscription, takeUntil, tap } fr
 import { compileRules } from './alerting/rule-matcher';
 import { createCollector } from './collectors/registry';
 import type { NoctuaConfig } from './config/schema';
-import type { Collector, Sample, Score, Sink } from './core';
+import type { Collector, NoctuaEvent, Sample, Score, Sink } from './core';
 import { componentLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { StatusBoard } from './observability/status';
+import { type AnomalyRule, anomalyEvents } from './pipeline/anomaly-events';
 import { boundedQueue } from './pipeline/bounded-queue';
 import { detect } from './pipeline/detect';
 import { isolate } from './pipeline/isolate';
@@ -100,7 +101,14 @@ export class NoctuaApp {
           logger: componentLogger(this.logger, 'detection', 'detect'),
         }),
       );
-      this.consumers.push(scores$.subscribe((score) => this.writeScore(score)));
+      const events$ = scores$.pipe(
+        tap((score) => this.writeScore(score)),
+        anomalyEvents(
+          { rules: anomalyRules(this.config), maxOpen: this.config.detection.max_series },
+          { metrics: this.metrics },
+        ),
+      );
+      this.consumers.push(events$.subscribe((event) => this.writeEvent(event)));
     }
 
     // Collectors last: the subscription below connects them.
@@ -209,6 +217,10 @@ export class NoctuaApp {
     for (const sink of this.sinks) sink.writeScore(score);
   }
 
+  private writeEvent(event: NoctuaEvent): void {
+    for (const sink of this.sinks) sink.writeEvent(event);
+  }
+
   private notReadyReasons(): string[] {
     const reasons: string[] = [];
     if (!this.sinksStarted) reasons.push('sinks are not connected yet');
@@ -238,4 +250,13 @@ async function settleBefore(
 /** Per-series state limits shared by counter→rate and detection. */
 export function detectionLimits(config: NoctuaConfig): { maxSeries: number; idleExpiryMs: number } {
   return { maxSeries: config.detection.max_series, idleExpiryMs: config.detection.idle_expiry };
+}
+
+function anomalyRules(config: NoctuaConfig): Map<string, AnomalyRule> {
+  return new Map(
+    Object.entries(config.rules).map(([name, rule]) => [
+      name,
+      { threshold: rule.threshold, severity: rule.severity },
+    ]),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { NoctuaEvent } from './event';
 import type { Point } from './point';
 import type { Sample } from './sample';
 import type { DetectorResult, Score } from './score';
@@ -31,17 +32,33 @@ export interface Detector {
   release?(): void;
 }
 
+/** Turns records into lines; '' when a record has nothing to store (the caller counts it). */
+export interface RecordEncoder {
+  encodeSample(sample: Sample): string;
+  encodeScore(score: Score): string;
+  encodeEvent(event: NoctuaEvent): string;
+}
+
 /** Encoded lines go to a target in batches; the buffered sink owns batching, retry and buffering. */
 export interface SinkTarget {
   readonly kind: string;
   readonly name: string;
+  /** How records become the lines write() gets. */
+  readonly encoder: RecordEncoder;
   /** Opens files or connections; a sink counts as ready once this resolved. */
   start(): Promise<void>;
-  encodeSample(sample: Sample): string;
-  encodeScore(score: Score): string;
-  /** Writes one batch; rejects when the batch was not stored (the caller retries). */
-  write(batch: readonly string[]): Promise<void>;
+  /**
+   * Writes one batch; rejects when the batch was not stored (the caller
+   * retries it whole). Resolves with a report when the target stored the
+   * batch except lines the server refused for good.
+   */
+  write(batch: readonly string[]): Promise<WriteReport | undefined>;
   close(): Promise<void>;
+}
+
+/** Lines of a batch that the server refused for good (malformed, too large): counted and dropped, never retried. */
+export interface WriteReport {
+  readonly rejected: number;
 }
 
 /** What the rest of Noctua sees of a sink. Writes never throw: overflow is counted. */
@@ -51,6 +68,7 @@ export interface Sink {
   start(): Promise<void>;
   writeSample(sample: Sample): void;
   writeScore(score: Score): void;
+  writeEvent(event: NoctuaEvent): void;
   /** Writes what is buffered, waiting at most until the deadline (epoch ms). */
   flush(deadline: number): Promise<void>;
   close(deadline: number): Promise<void>;

@@ -1,5 +1,6 @@
 export * from './backoff';
 export * from './contracts';
+export * from './event';
 export * from './point';
 export * from './sample';
 export * from './score';

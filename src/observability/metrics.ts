@@ -53,6 +53,17 @@ export class Metrics {
     ['sink'],
     [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
   );
+  readonly sinkFailedRecords = this.counter(
+    'noctua_sink_failed_records_total',
+    'Records in write attempts that failed (each is retried or spooled).',
+    ['sink'],
+  );
+  readonly sinkSpooled = this.counter(
+    'noctua_sink_spooled_records_total',
+    'Records written to the disk spool while the target was failing.',
+    ['sink'],
+  );
+  readonly sinkSpoolBytes = this.gauge('noctua_sink_spool_bytes', 'Bytes held in the disk spool.', ['sink']);
   readonly sinkUp = this.gauge('noctua_sink_up', '1 when the last write of the sink succeeded.', ['sink']);
   readonly seriesActive = this.gauge('noctua_series_active', 'Series with detector state.', []);
   readonly seriesEvicted = this.counter(

@@ -1,10 +1,18 @@
-import type { Fields, Sample, Score } from '../core';
-import { SCORE_MEASUREMENT, scoreFields, scoreTags } from './records';
+import type { Fields, NoctuaEvent, Sample, Score } from '../core';
+import {
+  EVENT_MEASUREMENT,
+  eventFields,
+  eventTags,
+  SCORE_MEASUREMENT,
+  scoreFields,
+  scoreTags,
+} from './records';
 
 /*
  * JSON lines: one JSON object per line, the same records as line protocol.
  * - a sample is the Sample itself: {measurement, tags, fields, time, source, kinds?};
- * - a score is {measurement: "noctua_score", tags, fields, time} (see records.ts).
+ * - a score is {measurement: "noctua_score", tags, fields, time} (see records.ts);
+ * - an event is {measurement: "noctua_event", tags, fields, time} (see records.ts).
  * `time` is epoch milliseconds. bigint fields (counter64) are written as
  * decimal strings, because JSON.parse would round numbers above 2^53; `kinds`
  * tells a reader which fields are counters. NaN and ±Infinity fields are left
@@ -32,6 +40,16 @@ export function encodeScoreJson(score: Score): string {
     tags: scoreTags(score),
     fields,
     time: score.point.time,
+  });
+}
+
+export function encodeEventJson(event: NoctuaEvent): string {
+  if (!Number.isFinite(event.time)) return '';
+  return JSON.stringify({
+    measurement: EVENT_MEASUREMENT,
+    tags: eventTags(event),
+    fields: eventFields(event),
+    time: event.time,
   });
 }
 

@@ -2,12 +2,20 @@ import {
   escapeTag,
   type Fields,
   type FieldValue,
+  type NoctuaEvent,
   type Sample,
   type Score,
   seriesPrefix,
   type Tags,
 } from '../core';
-import { SCORE_MEASUREMENT, scoreFields, scoreTags } from './records';
+import {
+  EVENT_MEASUREMENT,
+  eventFields,
+  eventTags,
+  SCORE_MEASUREMENT,
+  scoreFields,
+  scoreTags,
+} from './records';
 
 /*
  * InfluxDB line protocol, one record per line, timestamps in epoch
@@ -67,6 +75,11 @@ export class LineProtocolEncoder {
       scoreFields(score),
       score.point.time,
     );
+  }
+
+  /** An event as measurement `noctua_event` (rare: its prefix is not cached). */
+  encodeEvent(event: NoctuaEvent): string {
+    return this.encodeLine(seriesPrefix(EVENT_MEASUREMENT, eventTags(event)), eventFields(event), event.time);
   }
 
   private encodeLine(prefix: string, fields: Fields, time: number): string {

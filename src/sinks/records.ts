@@ -1,4 +1,4 @@
-import type { Score, Tags } from '../core';
+import type { NoctuaEvent, Score, Tags } from '../core';
 
 /*
  * A score is stored like a sample of its own: measurement `noctua_score`, the
@@ -51,6 +51,25 @@ export function scoreFields(score: Score): Record<string, number> {
   return fields;
 }
 
-function addFinite(fields: Record<string, number>, name: string, value: number | undefined): void {
+function addFinite(fields: Record<string, number | string>, name: string, value: number | undefined): void {
   if (value !== undefined && Number.isFinite(value)) fields[name] = value;
+}
+
+/*
+ * An event is stored as measurement `noctua_event`: its tags plus `event`
+ * (the type) and `state`, and the fields `text`, `score`, `value` (those
+ * present). Grafana annotations read it.
+ */
+
+export const EVENT_MEASUREMENT = 'noctua_event';
+
+export function eventTags(event: NoctuaEvent): Tags {
+  return { ...event.tags, event: event.type, state: event.state };
+}
+
+export function eventFields(event: NoctuaEvent): Record<string, number | string> {
+  const fields: Record<string, number | string> = { text: event.text };
+  addFinite(fields, 'score', event.score);
+  addFinite(fields, 'value', event.value);
+  return fields;
 }

@@ -5,6 +5,7 @@ import type { StatusBoard } from '../observability/status';
 import { BufferedSink } from './buffered';
 import type { SinkConfig } from './config';
 import { FileTarget } from './file/target';
+import { InfluxTarget } from './influxdb/target';
 
 export interface SinkDeps {
   logger: Logger;
@@ -18,9 +19,11 @@ export function createSink(name: string, config: SinkConfig, deps: SinkDeps): Si
   switch (config.type) {
     case 'file':
       return new BufferedSink(new FileTarget(name, config, logger), config, { ...deps, logger });
+    case 'influxdb':
+      return new BufferedSink(new InfluxTarget(name, config, logger), config, { ...deps, logger });
     default: {
-      const unsupported: never = config.type;
-      throw new Error(`unsupported sink type "${unsupported}"`);
+      const unsupported: never = config;
+      throw new Error(`unsupported sink type "${(unsupported as SinkConfig).type}"`);
     }
   }
 }

@@ -1,13 +1,12 @@
 import { type FileHandle, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Sample, Score, SinkTarget } from '../../core';
+import type { RecordEncoder, SinkTarget, WriteReport } from '../../core';
 import type { Logger } from '../../observability/logger';
-import { encodeSampleJson, encodeScoreJson } from '../json-lines';
+import { encodeEventJson, encodeSampleJson, encodeScoreJson } from '../json-lines';
 import { LineProtocolEncoder } from '../line-protocol';
 import type { FileSinkConfig } from './config';
 
 type FileTargetConfig = Pick<FileSinkConfig, 'path' | 'format' | 'rotate_size' | 'keep_files'>;
-type RecordEncoder = Pick<SinkTarget, 'encodeSample' | 'encodeScore'>;
 
 /**
  * Appends batches of lines to a file (line protocol with millisecond
@@ -20,7 +19,7 @@ type RecordEncoder = Pick<SinkTarget, 'encodeSample' | 'encodeScore'>;
  */
 export class FileTarget implements SinkTarget {
   readonly kind = 'file';
-  private readonly encoder: RecordEncoder;
+  readonly encoder: RecordEncoder;
   /** Open for appending; undefined before start, after close and after a failed write (reopened by the next). */
   private file: FileHandle | undefined;
   /** Bytes in the open file. */
@@ -41,17 +40,9 @@ export class FileTarget implements SinkTarget {
     await this.open();
   }
 
-  encodeSample(sample: Sample): string {
-    return this.encoder.encodeSample(sample);
-  }
-
-  encodeScore(score: Score): string {
-    return this.encoder.encodeScore(score);
-  }
-
-  async write(batch: readonly string[]): Promise<void> {
+  async write(batch: readonly string[]): Promise<WriteReport | undefined> {
     if (this.closed) throw new Error(`file sink ${this.name} is closed`);
-    if (batch.length === 0) return;
+    if (batch.length === 0) return undefined;
     const data = Buffer.from(`${batch.join('\n')}\n`);
     let file = this.file ?? (await this.open());
     if (this.config.rotate_size > 0 && this.size > 0 && this.size + data.length > this.config.rotate_size) {
@@ -65,6 +56,7 @@ export class FileTarget implements SinkTarget {
       throw error;
     }
     this.size = before + data.length;
+    return undefined;
   }
 
   async close(): Promise<void> {
@@ -131,7 +123,7 @@ function encoderFor(format: FileTargetConfig['format']): RecordEncoder {
     case 'line_protocol':
       return new LineProtocolEncoder();
     case 'json_lines':
-      return { encodeSample: encodeSampleJson, encodeScore: encodeScoreJson };
+      return { encodeSample: encodeSampleJson, encodeScore: encodeScoreJson, encodeEvent: encodeEventJson };
     default: {
       const unsupported: never = format;
       throw new Error(`unsupported file format "${unsupported}"`);

@@ -1,58 +1,10 @@
-import type { Sample, Score, SinkTarget } from '../../../src/core';
+import type { Sample } from '../../../src/core';
 import { Metrics } from '../../../src/observability/metrics';
 import { StatusBoard } from '../../../src/observability/status';
 import { BufferedSink } from '../../../src/sinks/buffered';
 import type { BufferConfig } from '../../../src/sinks/common';
 import { captureLogger, metricValue } from '../../support/observability';
-import { sample, score } from './support';
-
-/** Keeps written batches in memory; fails the next `failures` writes; may hold writes until released. */
-class MemoryTarget implements SinkTarget {
-  readonly kind = 'memory';
-  readonly name = 'mem';
-  readonly batches: string[][] = [];
-  failures = 0;
-  attempts = 0;
-  inFlight = 0;
-  maxInFlight = 0;
-  closed = 0;
-  hold = false;
-  private readonly held: Array<() => void> = [];
-
-  async start(): Promise<void> {}
-
-  encodeSample(s: Sample): string {
-    return String(s.fields.v ?? '');
-  }
-
-  encodeScore(s: Score): string {
-    return `score ${s.score}`;
-  }
-
-  async write(batch: readonly string[]): Promise<void> {
-    this.attempts++;
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
-      if (this.hold) await new Promise<void>((resolve) => this.held.push(resolve));
-      if (this.failures > 0) {
-        this.failures--;
-        throw new Error('target unavailable');
-      }
-      this.batches.push([...batch]);
-    } finally {
-      this.inFlight--;
-    }
-  }
-
-  release(): void {
-    for (const resolve of this.held.splice(0)) resolve();
-  }
-
-  async close(): Promise<void> {
-    this.closed++;
-  }
-}
+import { MemoryTarget, sample, score } from './support';
 
 const STAGE = { stage: 'sink:mem' };
 
@@ -63,6 +15,7 @@ function options(overrides: Partial<BufferConfig> = {}): BufferConfig {
     flush_interval: 1_000,
     buffer_size: 100,
     overflow: 'drop_oldest',
+    max_in_flight: 1,
     retry: { initial: 500, max: 4_000 },
     ...overrides,
   };
@@ -245,7 +198,7 @@ test('what is not written by the close deadline is counted as dropped and logged
 
 test('records that cannot be encoded are counted, not buffered', async () => {
   const { target, sink, metrics } = setup({ batch_size: 1 });
-  target.encodeSample = (s: Sample) => {
+  target.encoder.encodeSample = (s: Sample) => {
     if (s.fields.v === 2) throw new Error('bad record');
     return s.fields.v === 1 ? '' : 'ok';
   };
@@ -270,4 +223,24 @@ test('status goes from starting to up; a target that fails to start leaves the s
   failing.target.start = () => Promise.reject(new Error('no such directory'));
   await expect(failing.sink.start()).rejects.toThrow('no such directory');
   expect(failing.status.get('sink', 'mem')).toMatchObject({ state: 'down', lastError: 'no such directory' });
+});
+
+test('with max_in_flight, that many batches are written at once; a failed one is retried alone, after the backoff', async () => {
+  const { target, sink, write, metrics } = setup({ max_in_flight: 2 });
+  await sink.start();
+  target.hold = true;
+  write(1, 2, 3, 4, 5, 6, 7, 8, 9);
+  await settle();
+  expect(target.maxInFlight).toBe(2);
+  target.failures = 1;
+  target.release();
+  await settle();
+  target.hold = false;
+  target.release();
+  await settle();
+  expect(target.batches.flat().sort()).toEqual(['4', '5', '6', '7', '8', '9']);
+  await jest.advanceTimersByTimeAsync(500);
+  expect(target.batches.flat().sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  expect(await metricValue(metrics.sinkWrites, { sink: 'mem', result: 'failure' })).toBe(1);
+  expect(target.maxInFlight).toBe(2);
 });

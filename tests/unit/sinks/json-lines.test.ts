@@ -1,5 +1,5 @@
-import { encodeSampleJson, encodeScoreJson } from '../../../src/sinks/json-lines';
-import { sample, score } from './support';
+import { encodeEventJson, encodeSampleJson, encodeScoreJson } from '../../../src/sinks/json-lines';
+import { event, sample, score } from './support';
 
 describe('encodeSampleJson', () => {
   test('a sample is written as itself, on one line', () => {
@@ -50,5 +50,24 @@ describe('encodeScoreJson', () => {
 
   test('a score without any finite number is not written', () => {
     expect(encodeScoreJson(score({ score: Number.NaN }, { value: Number.NaN }))).toBe('');
+  });
+});
+
+describe('encodeEventJson', () => {
+  test('an event is measurement noctua_event with its tags, event type and state', () => {
+    expect(JSON.parse(encodeEventJson(event({ value: undefined })))).toEqual({
+      measurement: 'noctua_event',
+      tags: {
+        device: 'r1',
+        measurement: 'system',
+        field: 'cpu_util',
+        rule: 'device-health',
+        event: 'anomaly',
+        state: 'start',
+      },
+      fields: { text: 'anomaly on system,device=r1#cpu_util: value 97.5, score 0.93', score: 0.93 },
+      time: 1_700_000_000_000,
+    });
+    expect(encodeEventJson(event({ time: Number.POSITIVE_INFINITY }))).toBe('');
   });
 });

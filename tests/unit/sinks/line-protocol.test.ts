@@ -1,7 +1,7 @@
 import type { FieldValue, Sample, Score } from '../../../src/core';
 import { encodeFieldValue, LineProtocolEncoder } from '../../../src/sinks/line-protocol';
 import { scoreTags } from '../../../src/sinks/records';
-import { sample, score } from './support';
+import { event, sample, score } from './support';
 
 /*
  * Expected lines follow the InfluxDB line protocol reference ("Special
@@ -178,5 +178,23 @@ describe('scores', () => {
     expect(scoreTags(score({ score: 0.1 }, { tags }))).toBe(scoreTags(a));
     expect(scoreTags(score({ rule: 'other' }, { tags }))).not.toBe(scoreTags(a));
     expect(scoreTags(score({}, { tags, field: 'mem' }))).not.toBe(scoreTags(a));
+  });
+});
+
+describe('events', () => {
+  test.each([
+    [
+      'an anomaly start with its text, score and value',
+      event(),
+      'noctua_event,device=r1,event=anomaly,field=cpu_util,measurement=system,rule=device-health,state=start text="anomaly on system,device=r1#cpu_util: value 97.5, score 0.93",score=0.93,value=97.5 1700000000000',
+    ],
+    [
+      'quotes in the text are escaped; missing numbers are left out',
+      event({ state: 'end', text: 'say "hi"', score: undefined, value: Number.NaN }),
+      'noctua_event,device=r1,event=anomaly,field=cpu_util,measurement=system,rule=device-health,state=end text="say \\"hi\\"" 1700000000000',
+    ],
+    ['a time that is not finite gives no line', event({ time: Number.NaN }), ''],
+  ])('%s', (_name, e, expected) => {
+    expect(new LineProtocolEncoder().encodeEvent(e)).toBe(expected);
   });
 });

@@ -43,7 +43,7 @@ test('start creates the directory and the file; batches are appended as whole li
   const t = target();
   await t.start();
   expect(read('out.lp')).toBe('');
-  await t.write([t.encodeSample(sample()), t.encodeScore(score())]);
+  await t.write([t.encoder.encodeSample(sample()), t.encoder.encodeScore(score())]);
   await t.write(['third']);
   expect(read('out.lp').split('\n')).toEqual([
     'system,device=r1 cpu_util=12.5 1700000000000',
@@ -107,7 +107,7 @@ test('json lines parse back', async () => {
   const t = target({ format: 'json_lines', path: join(dir, 'data', 'out.jsonl') });
   await t.start();
   const records = [sample({ fields: { in_octets: 2n ** 40n }, kinds: { in_octets: 'counter64' } }), sample()];
-  await t.write([...records.map((r) => t.encodeSample(r)), t.encodeScore(score())]);
+  await t.write([...records.map((r) => t.encoder.encodeSample(r)), t.encoder.encodeScore(score())]);
   const parsed = read('out.jsonl')
     .trim()
     .split('\n')

@@ -1,0 +1,170 @@
+/*
+ * npm run bench:influx — points/s through the influxdb sink into a real
+ * VictoriaMetrics (v2 write API) and a real InfluxDB 1.x (v1 write API), next
+ * to a plain bulk write of the same lines with curl (batches of the same size,
+ * one curl process, one connection) in the same run.
+ *
+ * BENCH_SERIES series (default 10 000) × BENCH_ROUNDS rounds (default 100)
+ * samples, one line each (two fields). The sink's time runs from the first
+ * record handed to it to close() resolving, with everything stored; the
+ * samples are handed over in slices, yielding to the event loop between them,
+ * as a collector would.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Sample, Sink } from '../../src/core';
+import { createLogger } from '../../src/observability/logger';
+import { Metrics } from '../../src/observability/metrics';
+import { StatusBoard } from '../../src/observability/status';
+import { sinkConfigSchema } from '../../src/sinks/config';
+import { LineProtocolEncoder } from '../../src/sinks/line-protocol';
+import { createSink } from '../../src/sinks/registry';
+import { InfluxServer, VictoriaMetricsServer } from '../../tests/support/tsdb';
+
+const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
+const BATCH = 5000;
+/** Records handed to the sink ahead of what it has written, at most. */
+const MAX_AHEAD = 100_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+const run = promisify(execFile);
+
+function samples(measurement: string): Sample[] {
+  const tags = [...Array(SERIES).keys()].map((i) => ({
+    device: `r${i % 500}`,
+    if_name: `Gi0/${Math.floor(i / 500)}`,
+  }));
+  const result: Sample[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < SERIES; i++) {
+      result.push({
+        measurement,
+        tags: tags[i]!,
+        fields: { in_octets_rate: 12_500_000 + ((round * 7919 + i) % 100_000), in_errors: BigInt(round) },
+        time: T0 + round * 10_000,
+        source: 'bench',
+      });
+    }
+  }
+  return result;
+}
+
+async function throughSink(config: Record<string, unknown>, data: Sample[]): Promise<number> {
+  const metrics = new Metrics({ processMetrics: false });
+  const sink: Sink = createSink(
+    'bench',
+    sinkConfigSchema.parse({ type: 'influxdb', batch_size: BATCH, buffer_size: 200_000, ...config }),
+    { logger: createLogger({ level: 'warn' }), metrics, status: new StatusBoard() },
+  );
+  await sink.start();
+  const started = performance.now();
+  const written = async () => (await metrics.sinkRecords.get()).values[0]?.value ?? 0;
+  for (let from = 0; from < data.length; from += BATCH) {
+    // A collector faster than the server would meet the buffer bound; here it waits instead.
+    while (from - (await written()) > MAX_AHEAD) await new Promise((resolve) => setTimeout(resolve, 1));
+    for (let i = from; i < Math.min(from + BATCH, data.length); i++) sink.writeSample(data[i]!);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await sink.close(Date.now() + 300_000);
+  const seconds = (performance.now() - started) / 1000;
+  const stored = await written();
+  const dropped = (await metrics.samplesDropped.get()).values.reduce((sum, v) => sum + v.value, 0);
+  if (stored !== data.length || dropped > 0) {
+    throw new Error(`sink wrote ${stored} of ${data.length} points (${dropped} dropped)`);
+  }
+  return seconds;
+}
+
+/** The same lines, pre-encoded into files of BATCH lines, POSTed by one curl process over one connection. */
+async function throughCurl(url: string, data: Sample[], dir: string): Promise<number> {
+  const encoder = new LineProtocolEncoder();
+  const encodeStarted = performance.now();
+  const lines = data.map((s) => encoder.encodeSample(s));
+  const encodeSeconds = (performance.now() - encodeStarted) / 1000;
+  console.log(
+    `  (encoding alone, one core: ${Math.round(lines.length / encodeSeconds).toLocaleString('en')} lines/s)`,
+  );
+  const args = ['-sS', '--fail'];
+  for (let from = 0, n = 0; from < lines.length; from += BATCH, n++) {
+    const file = join(dir, `batch-${n}.lp`);
+    writeFileSync(file, lines.slice(from, from + BATCH).join('\n'));
+    if (n > 0) args.push('--next', '-sS', '--fail');
+    args.push('--data-binary', `@${file}`, url);
+  }
+  const started = performance.now();
+  await run('curl', args, { maxBuffer: 64 * 1024 * 1024 });
+  return (performance.now() - started) / 1000;
+}
+
+function report(server: string, variant: string, points: number, seconds: number, curlSeconds: number): void {
+  const rate = points / seconds;
+  const curlRate = points / curlSeconds;
+  console.log(
+    `${server.padEnd(16)} ${variant.padEnd(18)} ${Math.round(rate).toLocaleString('en').padStart(10)} points/s ` +
+      `(${seconds.toFixed(2)} s)   curl ${Math.round(curlRate).toLocaleString('en').padStart(10)} points/s ` +
+      `(${curlSeconds.toFixed(2)} s)   sink/curl ${(rate / curlRate).toFixed(2)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'noctua-bench-influx-'));
+  const vm = new VictoriaMetricsServer();
+  const influx = new InfluxServer();
+  try {
+    await Promise.all([vm.start(), influx.start()]);
+    const points = SERIES * ROUNDS;
+    console.log(
+      `${points.toLocaleString('en')} points (${SERIES} series × ${ROUNDS} rounds), batches of ${BATCH}`,
+    );
+
+    const variants: Array<[string, Record<string, unknown>]> = [
+      ['1 in flight, gzip', {}],
+      ['4 in flight, gzip', { max_in_flight: 4 }],
+      ['4 in flight, plain', { max_in_flight: 4, gzip: false }],
+    ];
+    const v2 = { api: 'v2', url: vm.url, org: 'noc', bucket: 'bench', token: 'bench' };
+    const vmCurl = await throughCurl(
+      `${vm.url}/api/v2/write?org=noc&bucket=bench&precision=ms`,
+      samples('curl'),
+      dir,
+    );
+    for (const [name, options] of variants) {
+      report(
+        'VictoriaMetrics',
+        name,
+        points,
+        await throughSink({ ...v2, ...options }, samples('sink')),
+        vmCurl,
+      );
+    }
+    const databases = ['curl', ...variants.map((_, i) => `sink${i}`)];
+    for (const db of databases) await influx.createDatabase(db);
+    const influxCurl = await throughCurl(
+      `${influx.url}/write?db=curl&precision=ms`,
+      samples('interface'),
+      dir,
+    );
+    for (const [i, [name, options]] of variants.entries()) {
+      const v1 = { api: 'v1', url: influx.url, database: `sink${i}` };
+      report(
+        'InfluxDB 1.6',
+        name,
+        points,
+        await throughSink({ ...v1, ...options }, samples('interface')),
+        influxCurl,
+      );
+    }
+  } finally {
+    await Promise.all([vm.remove(), influx.remove()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
