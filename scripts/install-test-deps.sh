@@ -6,6 +6,11 @@ set -euo pipefail
 # Each issue's integration tests add the packages they start.
 PACKAGES=(
   python3
+  openssl
+  protobuf-compiler
+  libprotobuf-dev
+  python3-grpcio
+  python3-protobuf
 )
 
 missing=()

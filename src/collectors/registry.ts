@@ -3,6 +3,8 @@ import { componentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { StatusBoard } from '../observability/status';
 import type { CollectorConfig } from './config';
+import { GnmiCollector } from './gnmi/collector';
+import { MdtCollector } from './mdt/collector';
 import { SyntheticCollector } from './synthetic/collector';
 
 export interface CollectorDeps {
@@ -23,9 +25,13 @@ export function createCollector(name: string, config: CollectorConfig, deps: Col
   switch (config.type) {
     case 'synthetic':
       return new SyntheticCollector(name, config, own);
+    case 'gnmi':
+      return new GnmiCollector(name, config, own);
+    case 'mdt':
+      return new MdtCollector(name, config, own);
     default: {
-      const unsupported: never = config.type;
-      throw new Error(`unsupported collector type "${unsupported}"`);
+      const unsupported: never = config;
+      throw new Error(`unsupported collector type "${(unsupported as { type: string }).type}"`);
     }
   }
 }
