@@ -11,7 +11,8 @@ export const PROTO_DIR = join(__dirname, '..', '..', 'protos');
  */
 export function loadProtos(files: readonly string[]): Root {
   const root = new Root();
-  root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : join(PROTO_DIR, target));
+  root.resolvePath = (_origin, target) =>
+    target.startsWith('google/protobuf/') ? target : join(PROTO_DIR, target);
   root.loadSync([...files], { keepCase: true });
   root.resolveAll();
   return root;

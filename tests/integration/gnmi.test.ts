@@ -7,12 +7,7 @@ import { createCollector } from '../../src/collectors/registry';
 import type { Sample } from '../../src/core';
 import { Metrics } from '../../src/observability/metrics';
 import { StatusBoard } from '../../src/observability/status';
-import {
-  generatePythonMessages,
-  makeCertificates,
-  type Peer,
-  startGnmiTarget,
-} from '../support/grpc-peers';
+import { generatePythonMessages, makeCertificates, type Peer, startGnmiTarget } from '../support/grpc-peers';
 import { captureLogger, metricValue } from '../support/observability';
 import { runCli, waitFor } from '../support/process';
 
@@ -45,7 +40,11 @@ async function target(...args: string[]): Promise<{ peer: Peer; log: string }> {
 
 function requests(log: string): Array<Record<string, unknown>> {
   try {
-    return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   } catch {
     return [];
   }
@@ -97,7 +96,9 @@ test('STREAM with PROTO encoding: typed values, sync_response, capabilities and 
   const built = collector(peer.port);
   const samples = await collectUntil(
     built,
-    (s) => s.filter((x) => x.measurement === 'ifcounters').length >= 6 && (built.status.get('gnmi_target', 'lab/r1')?.details?.sync_received === true),
+    (s) =>
+      s.filter((x) => x.measurement === 'ifcounters').length >= 6 &&
+      built.status.get('gnmi_target', 'lab/r1')?.details?.sync_received === true,
     'three rounds of counters',
   );
   const first = samples.find((s) => s.measurement === 'ifcounters' && s.tags.name === 'eth1')!;
@@ -107,7 +108,12 @@ test('STREAM with PROTO encoding: typed values, sync_response, capabilities and 
   expect(typeof first.timeNs).toBe('bigint');
   expect(first.time).toBe(Number(first.timeNs! / 1_000_000n));
   const system = samples.find((s) => s.measurement === 'system')!;
-  expect(system.fields).toEqual({ hostname: 'py-target', load: 12.34, temperature: 40.5, 'dns-search': 'a.example,b.example' });
+  expect(system.fields).toEqual({
+    hostname: 'py-target',
+    load: 12.34,
+    temperature: 40.5,
+    'dns-search': 'a.example,b.example',
+  });
   expect(system.tags).toEqual({ source: 'r1' });
   // Each interface is one sample per notification, not one per leaf.
   expect(Object.keys(first.fields).sort()).toEqual(['huge', 'in-errors', 'in-octets', 'out-octets']);
@@ -143,7 +149,11 @@ test('JSON_IETF with updates_only, suppress_redundant and a prefix: numbers from
     updates_only: true,
     prefix: '/interfaces',
     subscriptions: {
-      counters: { path: '/interface[name=eth0]/state/counters', sample_interval: '100ms', suppress_redundant: true },
+      counters: {
+        path: '/interface[name=eth0]/state/counters',
+        sample_interval: '100ms',
+        suppress_redundant: true,
+      },
     },
     aliases: { ifstate: '/interfaces/interface/state' },
   });
@@ -174,16 +184,25 @@ test('a stream the target closes is resubscribed, forever, with the backoff rese
 test('deletes become samples with deleted = true; unknown or wrong values are counted and the rest kept', async () => {
   const { peer } = await target('--delete-after', '2', '--bad-values');
   const built = collector(peer.port, {
-    subscriptions: { ...SUBSCRIPTIONS, ifstate: { path: '/interfaces/interface/state', sample_interval: '100ms' } },
+    subscriptions: {
+      ...SUBSCRIPTIONS,
+      ifstate: { path: '/interfaces/interface/state', sample_interval: '100ms' },
+    },
   });
   const samples = await collectUntil(built, (s) => s.some((x) => x.fields.deleted === true), 'a delete');
   const deleted = samples.find((s) => s.fields.deleted === true)!;
   expect(deleted).toMatchObject({ tags: { source: 'r1', name: 'eth1' }, fields: { deleted: true } });
   const kept = samples.find((s) => s.fields.description !== undefined)!;
-  expect(kept).toMatchObject({ measurement: 'ifstate', tags: { name: 'eth0' }, fields: { description: 'still here' } });
+  expect(kept).toMatchObject({
+    measurement: 'ifstate',
+    tags: { name: 'eth0' },
+    fields: { description: 'still here' },
+  });
   expect(Object.keys(kept.fields)).toEqual(['description']);
   expect(await metricValue(built.metrics.grpcErrors, { ...labels, reason: 'bad_json' })).toBeGreaterThan(0);
-  expect(await metricValue(built.metrics.grpcErrors, { ...labels, reason: 'unsupported_value' })).toBeGreaterThan(0);
+  expect(
+    await metricValue(built.metrics.grpcErrors, { ...labels, reason: 'unsupported_value' }),
+  ).toBeGreaterThan(0);
   expect(built.lines.some((l) => l.msg === 'bad input from target' && l.reason === 'bad_json')).toBe(true);
 });
 
@@ -224,8 +243,14 @@ test('bad input: unknown path, oversized message and wrong credentials fail the 
     password: 's3cret',
     subscriptions: { nope: { path: '/no/such/path' } },
   });
-  await collectUntil(unknown, () => (unknown.status.get('gnmi_target', 'lab/r1')?.lastError ?? '') !== '', 'an error');
-  expect(unknown.status.get('gnmi_target', 'lab/r1')?.lastError).toMatch(/^NOT_FOUND: unknown path \/no\/such\/path/);
+  await collectUntil(
+    unknown,
+    () => (unknown.status.get('gnmi_target', 'lab/r1')?.lastError ?? '') !== '',
+    'an error',
+  );
+  expect(unknown.status.get('gnmi_target', 'lab/r1')?.lastError).toMatch(
+    /^NOT_FOUND: unknown path \/no\/such\/path/,
+  );
 
   const big = collector(peer.port, { username: 'noc', password: 's3cret', max_message_size: '64KiB' });
   await collectUntil(
@@ -234,10 +259,16 @@ test('bad input: unknown path, oversized message and wrong credentials fail the 
     'two reconnects',
   );
   expect(big.status.get('gnmi_target', 'lab/r1')?.lastError).toMatch(/^RESOURCE_EXHAUSTED/);
-  expect(await metricValue(big.metrics.grpcErrors, { ...labels, reason: 'message_too_large' })).toBeGreaterThanOrEqual(2);
+  expect(
+    await metricValue(big.metrics.grpcErrors, { ...labels, reason: 'message_too_large' }),
+  ).toBeGreaterThanOrEqual(2);
 
   const wrong = collector(peer.port, { username: 'noc', password: 'guess' });
-  await collectUntil(wrong, () => (wrong.status.get('gnmi_target', 'lab/r1')?.lastError ?? '') !== '', 'an error');
+  await collectUntil(
+    wrong,
+    () => (wrong.status.get('gnmi_target', 'lab/r1')?.lastError ?? '') !== '',
+    'an error',
+  );
   expect(wrong.status.get('gnmi_target', 'lab/r1')?.lastError).toMatch(/^UNAUTHENTICATED/);
 });
 
@@ -257,7 +288,9 @@ test('TLS: the CA is verified, a certificate from another CA is refused, skip_ve
   expect(untrusted.status.get('gnmi_target', 'lab/r1')?.lastError).toMatch(/cannot connect/);
 
   const lab = collector(peer.port, { tls: { enabled: true, ca_file: certs.otherCa, skip_verify: true } });
-  expect((await collectUntil(lab, (s) => s.length > 0, 'a sample without verification')).length).toBeGreaterThan(0);
+  expect(
+    (await collectUntil(lab, (s) => s.length > 0, 'a sample without verification')).length,
+  ).toBeGreaterThan(0);
 });
 
 test('noctua run --once against the target prints the samples of one round', async () => {
@@ -270,8 +303,8 @@ test('noctua run --once against the target prints the samples of one round', asy
       '  lab:',
       '    type: gnmi',
       `    targets: { r1: { address: "127.0.0.1:${peer.port}" } }`,
-      '    username: ${env:GNMI_USER}',
-      '    password: ${env:GNMI_PASSWORD}',
+      `    username: \${env:GNMI_USER}`,
+      `    password: \${env:GNMI_PASSWORD}`,
       '    subscriptions:',
       '      ifcounters: { path: "/interfaces/interface[name=eth0]/state/counters" }',
       'sinks:',
@@ -283,7 +316,10 @@ test('noctua run --once against the target prints the samples of one round', asy
     env: { GNMI_USER: 'noc', GNMI_PASSWORD: 's3cret' },
   });
   expect(result.code).toBe(0);
-  const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toEqual([
     expect.objectContaining({
       measurement: 'ifcounters',

@@ -82,7 +82,10 @@ export interface DialoutResult {
 }
 
 /** Runs scripts/peers/mdt_dialout.py to completion; resolves with one result per stream. */
-export async function runDialout(pbDir: string, args: string[]): Promise<{ results: DialoutResult[]; output: string }> {
+export async function runDialout(
+  pbDir: string,
+  args: string[],
+): Promise<{ results: DialoutResult[]; output: string }> {
   const { child, output } = run('mdt_dialout.py', ['--pb-dir', pbDir, ...args]);
   const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   await new Promise((resolve) => child.once('exit', resolve));
@@ -111,14 +114,57 @@ export function makeCertificates(dir: string): { ca: string; otherCa: string; ce
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
   for (const ca of ['ca', 'other-ca']) {
-    openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=noctua test ${ca}`,
-      '-keyout', file(`${ca}.key`), '-out', file(`${ca}.pem`));
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=noctua test ${ca}`,
+      '-keyout',
+      file(`${ca}.key`),
+      '-out',
+      file(`${ca}.pem`),
+    );
   }
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', file('server.key'),
-    '-out', file('server.csr'));
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    file('server.key'),
+    '-out',
+    file('server.csr'),
+  );
   const ext = file('server.ext');
   execFileSync('sh', ['-c', `printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > '${ext}'`]);
-  openssl('x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'),
-    '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', file('server.pem'));
-  return { ca: file('ca.pem'), otherCa: file('other-ca.pem'), cert: file('server.pem'), key: file('server.key') };
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    file('server.csr'),
+    '-CA',
+    file('ca.pem'),
+    '-CAkey',
+    file('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    ext,
+    '-out',
+    file('server.pem'),
+  );
+  return {
+    ca: file('ca.pem'),
+    otherCa: file('other-ca.pem'),
+    cert: file('server.pem'),
+    key: file('server.key'),
+  };
 }

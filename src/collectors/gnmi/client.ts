@@ -5,9 +5,9 @@ import {
   Client,
   type ClientDuplexStream,
   type ClientOptions,
+  status as grpcStatus,
   Metadata,
   type ServiceError,
-  status as grpcStatus,
 } from '@grpc/grpc-js';
 import { Observable } from 'rxjs';
 import type { Logger } from '../../observability/logger';
@@ -91,7 +91,11 @@ export class GnmiTargetClient {
       client.waitForReady(Date.now() + this.config.timeout, (error) => {
         if (closed) return;
         if (error) {
-          fail(new Error(`cannot connect to ${this.target.address} within ${this.config.timeout} ms: ${error.message}`));
+          fail(
+            new Error(
+              `cannot connect to ${this.target.address} within ${this.config.timeout} ms: ${error.message}`,
+            ),
+          );
           return;
         }
         this.capabilities(client, (capError) => {
@@ -155,7 +159,12 @@ export class GnmiTargetClient {
     const models = (response.supported_models ?? []).map((m) => `${m.name}@${m.version}`);
     const wanted = this.config.encoding;
     this.logger.info(
-      { gnmi_version: response.gNMI_version, encodings, models: models.length, model_list: models.slice(0, 50) },
+      {
+        gnmi_version: response.gNMI_version,
+        encodings,
+        models: models.length,
+        model_list: models.slice(0, 50),
+      },
       'target capabilities',
     );
     if (encodings.length > 0 && !encodings.includes(wanted)) {

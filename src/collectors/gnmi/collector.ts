@@ -1,16 +1,15 @@
-import { defer, merge, Observable, repeat, timer } from 'rxjs';
 import { status as grpcStatus } from '@grpc/grpc-js';
-import type { Type } from 'protobufjs';
+import { defer, merge, Observable, repeat, timer } from 'rxjs';
 import type { CollectOptions, Collector, Sample } from '../../core';
-import { describeError } from '../../observability/status';
 import { LogThrottle } from '../../observability/logger';
+import { describeError } from '../../observability/status';
 import { isolate } from '../../pipeline/isolate';
 import { codec, loadProtos } from '../protos';
 import type { CollectorDeps } from '../registry';
 import { channelCredentials, type GnmiCodecs, GnmiTargetClient } from './client';
 import type { GnmiConfig } from './config';
-import { NotificationMapper } from './mapper';
-import type { SubscribeResponse } from './messages';
+import { type DecodedResponse, SubscribeResponseDecoder } from './decoder';
+import { SampleMapper } from './mapper';
 import { formatPath } from './path';
 import { measurementRules, subscribeRequest } from './request';
 
@@ -34,7 +33,6 @@ interface TargetStats {
  */
 export class GnmiCollector implements Collector {
   readonly kind = 'gnmi';
-  private readonly responseType: Type;
   private readonly codecs: GnmiCodecs;
   private readonly now: () => number;
 
@@ -44,7 +42,6 @@ export class GnmiCollector implements Collector {
     private readonly deps: CollectorDeps,
   ) {
     const root = loadProtos(['gnmi.proto']);
-    this.responseType = root.lookupType('gnmi.SubscribeResponse');
     this.codecs = {
       subscribeRequest: codec(root.lookupType('gnmi.SubscribeRequest')),
       capabilityRequest: codec(root.lookupType('gnmi.CapabilityRequest')),
@@ -69,14 +66,20 @@ export class GnmiCollector implements Collector {
             this.codecs,
             this.deps.logger.child({ target }),
           );
-          const mapper = new NotificationMapper({
+          const mapper = new SampleMapper({
             collector: this.name,
             target,
             rules,
             maxSeries: this.config.max_series,
-            now: this.now,
           });
-          return this.target$(client, mapper, settings.address, settings.prefix_target, options.once === true);
+          const decoder = new SubscribeResponseDecoder(mapper, this.now);
+          return this.target$(
+            client,
+            decoder,
+            settings.address,
+            settings.prefix_target,
+            options.once === true,
+          );
         }),
       );
     });
@@ -84,7 +87,7 @@ export class GnmiCollector implements Collector {
 
   private target$(
     client: GnmiTargetClient,
-    mapper: NotificationMapper,
+    decoder: SubscribeResponseDecoder,
     address: string,
     prefixTarget: string | undefined,
     once: boolean,
@@ -110,6 +113,7 @@ export class GnmiCollector implements Collector {
       const suppressed = throttle.admit(reason, this.now());
       if (suppressed >= 0) log.warn({ reason, suppressed, ...details }, 'bad input from target');
     };
+    const onValueProblem = (reason: string, path: string) => problem(reason, { path });
     const setConnected = (connected: boolean) => {
       stats.connected = connected;
       metrics.grpcTargetConnected.set(labels, connected ? 1 : 0);
@@ -140,32 +144,31 @@ export class GnmiCollector implements Collector {
           })
           .subscribe({
             next: (bytes) => {
-              let response: SubscribeResponse;
+              let response: DecodedResponse;
               try {
-                response = this.responseType.decode(bytes) as unknown as SubscribeResponse;
+                response = decoder.decode(bytes, emit, onValueProblem);
               } catch (error) {
                 problem('malformed_message', { err: describeError(error), bytes: bytes.length });
                 return;
               }
-              switch (response.response) {
+              switch (response.kind) {
                 case 'update': {
-                  const notification = response.update!;
-                  const count = mapper.map(notification, emit, (reason, path) => problem(reason, { path }));
-                  const deletes = notification.delete?.length ?? 0;
-                  stats.updates_received += count + deletes;
+                  const count = response.updates + response.deletes;
+                  stats.updates_received += count;
                   stats.last_update = this.now();
-                  updates.inc(count + deletes);
+                  updates.inc(count);
                   lastUpdate.set(stats.last_update / 1000);
                   break;
                 }
                 case 'sync_response':
-                  if (!stats.sync_received) log.info({ updates: stats.updates_received }, 'sync_response received');
+                  if (!stats.sync_received)
+                    log.info({ updates: stats.updates_received }, 'sync_response received');
                   stats.sync_received = true;
                   metrics.grpcTargetSynced.set(labels, 1);
                   if (once) subscriber.complete();
                   break;
                 case 'error':
-                  problem('target_error', { error: response.error?.message, code: response.error?.code });
+                  problem('target_error', { error: response.message, code: response.code });
                   break;
                 default:
                   problem('empty_response', {});
@@ -201,10 +204,16 @@ export class GnmiCollector implements Collector {
             if (state !== 'up') status.set('gnmi_target', statusName, state);
             return;
           }
-          const reason = (error as { code?: number }).code === grpcStatus.RESOURCE_EXHAUSTED ? 'message_too_large' : 'stream_failed';
+          const reason =
+            (error as { code?: number }).code === grpcStatus.RESOURCE_EXHAUSTED
+              ? 'message_too_large'
+              : 'stream_failed';
           metrics.grpcErrors.inc({ ...labels, reason });
           status.error('gnmi_target', statusName, error, 'down');
-          log.warn({ err: error, paths: request.subscribe?.subscription.map((s) => formatPath(s.path)) }, 'subscription failed');
+          log.warn(
+            { err: error, paths: request.subscribe?.subscription.map((s) => formatPath(s.path)) },
+            'subscription failed',
+          );
         },
         onRetry: (attempt, delayMs) => {
           stats.reconnects++;

@@ -28,7 +28,9 @@ const subscriptionSchema = z.strictObject({
     .describe('Sample mode: time between samples (0 lets the target choose).'),
   heartbeat_interval: duration()
     .default(0)
-    .describe('Resend unchanged values at least this often (on_change, or sample with suppress_redundant); 0 = off.'),
+    .describe(
+      'Resend unchanged values at least this often (on_change, or sample with suppress_redundant); 0 = off.',
+    ),
   suppress_redundant: z
     .boolean()
     .default(false)
@@ -56,22 +58,32 @@ const tlsSchema = z.strictObject({
     .string()
     .optional()
     .describe("PEM file of the CA(s) that sign the targets' certificates; the system CAs when absent."),
-  cert_file: z.string().optional().describe('PEM client certificate, for targets that require one (mutual TLS).'),
+  cert_file: z
+    .string()
+    .optional()
+    .describe('PEM client certificate, for targets that require one (mutual TLS).'),
   key_file: z.string().optional().describe('PEM private key of `cert_file`.'),
   skip_verify: z
     .boolean()
     .default(false)
-    .describe("Accept any server certificate. Only for labs: it gives up the check of the target's identity."),
+    .describe(
+      "Accept any server certificate. Only for labs: it gives up the check of the target's identity.",
+    ),
 });
 
 const keepaliveSchema = z.strictObject({
   time: positiveDuration()
-    .refine((ms) => ms >= 10_000, 'keepalive pings more often than every 10s get the connection closed by targets')
-    .default(300_000)
+    .refine(
+      (ms) => ms >= 10_000,
+      'keepalive pings more often than every 10s get the connection closed by targets',
+    )
+    .default(360_000)
     .describe(
-      "Ping an idle connection this often. gRPC servers allow one ping per 5 minutes by default and close the connection with ENHANCE_YOUR_CALM (too_many_pings) when pinged more often; lower it only for targets configured to permit it.",
+      'Ping the connection this often while a stream is open. gRPC servers allow one ping per 5 minutes by default and close the connection with ENHANCE_YOUR_CALM (too_many_pings) when pinged more often; lower it only for targets configured to permit it.',
     ),
-  timeout: positiveDuration().default(20_000).describe('Close the connection when a ping is not answered within this.'),
+  timeout: positiveDuration()
+    .default(20_000)
+    .describe('Close the connection when a ping is not answered within this.'),
 });
 
 export const gnmiConfigSchema = z
@@ -91,7 +103,9 @@ export const gnmiConfigSchema = z
       .describe(
         'Measurement names for paths (keys ignored): an update takes the name of the longest subscription or alias path that contains it.',
       ),
-    prefix: gnmiPath().optional().describe('Common prefix of all subscription paths (may carry an `origin:`).'),
+    prefix: gnmiPath()
+      .optional()
+      .describe('Common prefix of all subscription paths (may carry an `origin:`).'),
     mode: z
       .enum(['stream', 'poll', 'once'])
       .default('stream')
@@ -107,18 +121,24 @@ export const gnmiConfigSchema = z
       .boolean()
       .default(false)
       .describe('stream mode: skip the initial full state and only send changes after sync_response.'),
-    username: secretReference().optional().describe('User name sent as `username` metadata: a secret reference.'),
-    password: secretReference().optional().describe('Password sent as `password` metadata: a secret reference.'),
+    username: secretReference()
+      .optional()
+      .describe('User name sent as `username` metadata: a secret reference.'),
+    password: secretReference()
+      .optional()
+      .describe('Password sent as `password` metadata: a secret reference.'),
     tls: tlsSchema.default({ enabled: false, skip_verify: false }).describe('TLS settings for every target.'),
     keepalive: keepaliveSchema
-      .default({ time: 300_000, timeout: 20_000 })
+      .default({ time: 360_000, timeout: 20_000 })
       .describe('HTTP/2 keepalive pings, to notice a dead connection.'),
     timeout: positiveDuration()
       .default(10_000)
       .describe('Deadline to connect and for the Capabilities call; a slower target counts as failed.'),
     max_message_size: size()
       .default(16 * 1024 * 1024)
-      .describe('Largest message accepted from a target; a larger one fails the stream (counted) and it is resubscribed.'),
+      .describe(
+        'Largest message accepted from a target; a larger one fails the stream (counted) and it is resubscribed.',
+      ),
     max_series: z
       .number()
       .int()
@@ -154,7 +174,9 @@ export const gnmiConfigSchema = z
       });
     }
   })
-  .describe('gNMI dial-in: subscribes to targets over gRPC (STREAM, POLL or ONCE) and maps notifications to samples.');
+  .describe(
+    'gNMI dial-in: subscribes to targets over gRPC (STREAM, POLL or ONCE) and maps notifications to samples.',
+  );
 
 export type GnmiConfig = z.output<typeof gnmiConfigSchema>;
 export type GnmiSubscriptionConfig = z.output<typeof subscriptionSchema>;

@@ -1,9 +1,7 @@
-import type { Int64 } from '../long';
-
 /*
- * The parts of gnmi.proto messages Noctua reads, as protobufjs decodes them
- * (keepCase names; 64-bit integers as Long; bytes as Buffer/Uint8Array; an
- * unset message field is null, an unset scalar its default).
+ * The gnmi.proto messages Noctua builds or reads as objects (requests and
+ * Capabilities, through protobufjs with keepCase names). Subscribe responses
+ * are decoded from the wire directly (decoder.ts).
  */
 
 export interface PathElem {
@@ -17,51 +15,6 @@ export interface Path {
   /** Deprecated string elements (gNMI < 0.4); used when elem is empty. */
   element?: string[];
   target?: string;
-}
-
-export interface Decimal64 {
-  digits: Int64;
-  precision: number;
-}
-
-export interface TypedValue {
-  value?: keyof TypedValueMembers;
-  string_val?: string;
-  int_val?: Int64;
-  uint_val?: Int64;
-  bool_val?: boolean;
-  bytes_val?: Uint8Array;
-  float_val?: number;
-  decimal_val?: Decimal64;
-  leaflist_val?: { element?: TypedValue[] };
-  any_val?: { type_url: string; value: Uint8Array };
-  json_val?: Uint8Array;
-  json_ietf_val?: Uint8Array;
-  ascii_val?: string;
-  proto_bytes?: Uint8Array;
-  double_val?: number;
-}
-
-type TypedValueMembers = Omit<TypedValue, 'value'>;
-
-export interface Update {
-  path?: Path | null;
-  val?: TypedValue | null;
-  duplicates?: number;
-}
-
-export interface Notification {
-  timestamp: Int64;
-  prefix?: Path | null;
-  update?: Update[];
-  delete?: Path[];
-}
-
-export interface SubscribeResponse {
-  response?: 'update' | 'sync_response' | 'error';
-  update?: Notification;
-  sync_response?: boolean;
-  error?: { code: number; message: string };
 }
 
 export interface ModelData {

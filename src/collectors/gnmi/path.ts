@@ -30,7 +30,8 @@ export function parsePath(text: string): Path {
       i = close.next;
     }
     elem.push(Object.keys(key).length > 0 ? { name, key } : { name });
-    if (i < rest.length && rest[i] !== '/') throw new Error(`path "${text}" has text after "]" at offset ${i}`);
+    if (i < rest.length && rest[i] !== '/')
+      throw new Error(`path "${text}" has text after "]" at offset ${i}`);
     i++;
   }
   return origin === undefined ? { elem } : { origin, elem };
@@ -40,7 +41,8 @@ function scanKey(text: string, start: number, whole: string): { entry: [string, 
   const equals = text.indexOf('=', start);
   if (equals < 0) throw new Error(`path "${whole}" has a key without "=" at offset ${start}`);
   const name = text.slice(start, equals);
-  if (name === '' || /[[\]/]/.test(name)) throw new Error(`path "${whole}" has an invalid key name "${name}"`);
+  if (name === '' || /[[\]/]/.test(name))
+    throw new Error(`path "${whole}" has an invalid key name "${name}"`);
   let value = '';
   let i = equals + 1;
   while (i < text.length && text[i] !== ']') {

@@ -1,6 +1,6 @@
 import type { GnmiConfig } from './config';
 import type { MeasurementRule } from './mapper';
-import { ENCODING, LIST_MODE, type Path, type SubscribeRequest, SUBSCRIPTION_MODE } from './messages';
+import { ENCODING, LIST_MODE, type Path, SUBSCRIPTION_MODE, type SubscribeRequest } from './messages';
 import { elementsOf, parsePath, schemaPath } from './path';
 
 const NANOS_PER_MS = 1_000_000;

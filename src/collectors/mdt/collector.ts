@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import {
-  type ServerDuplexStream,
+  status as grpcStatus,
   Server,
   ServerCredentials,
+  type ServerDuplexStream,
   type ServiceDefinition,
-  status as grpcStatus,
 } from '@grpc/grpc-js';
 import type { Type } from 'protobufjs';
 import { defer, Observable, type Subscriber } from 'rxjs';
@@ -110,7 +110,12 @@ export class MdtCollector implements Collector {
     );
   }
 
-  private serve(call: DialoutCall, streams: Set<DialoutCall>, subscriber: Subscriber<Sample>, once: boolean): void {
+  private serve(
+    call: DialoutCall,
+    streams: Set<DialoutCall>,
+    subscriber: Subscriber<Sample>,
+    once: boolean,
+  ): void {
     const { metrics, logger } = this.deps;
     const peer = call.getPeer();
     const log = logger.child({ peer });
@@ -118,7 +123,8 @@ export class MdtCollector implements Collector {
     let router = peer;
     const problem = (reason: string, details: Record<string, unknown>) => {
       metrics.grpcErrors.inc({ collector: this.name, target: router, reason });
-      if (throttle.admit(reason, this.now()) >= 0) log.warn({ reason, router, ...details }, 'bad dial-out message');
+      if (throttle.admit(reason, this.now()) >= 0)
+        log.warn({ reason, router, ...details }, 'bad dial-out message');
     };
     if (streams.size >= this.config.max_streams) {
       problem('too_many_streams', { max_streams: this.config.max_streams });
@@ -137,7 +143,8 @@ export class MdtCollector implements Collector {
       let telemetry: Telemetry;
       try {
         const args = this.argsType.decode(bytes) as DialoutArgs;
-        if (args.errors) problem('router_error', { error: args.errors, req_id: String(int64ToField(args.ReqId ?? 0)) });
+        if (args.errors)
+          problem('router_error', { error: args.errors, req_id: String(int64ToField(args.ReqId ?? 0)) });
         if (args.data === undefined || args.data.length === 0) return;
         if (args.totalSize && args.totalSize > args.data.length) {
           problem('fragmented_message', { total_size: args.totalSize, size: args.data.length });

@@ -18,14 +18,18 @@ export const mdtConfigSchema = z
     listen: z
       .string()
       .regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:.]+\]:\d{1,5}$/, 'expected host:port')
-      .describe('host:port the dial-out server listens on; routers are configured to dial it (gRPC, no TLS unless enabled).'),
+      .describe(
+        'host:port the dial-out server listens on; routers are configured to dial it (gRPC, no TLS unless enabled).',
+      ),
     aliases: z
       .record(z.string().min(1), z.string().min(1))
       .default({})
       .describe('Measurement names by encoding path; other paths keep the encoding path as measurement.'),
     max_message_size: size()
       .default(4 * 1024 * 1024)
-      .describe('Largest dial-out message accepted; a router sending a larger one gets RESOURCE_EXHAUSTED (counted).'),
+      .describe(
+        'Largest dial-out message accepted; a router sending a larger one gets RESOURCE_EXHAUSTED (counted).',
+      ),
     max_streams: z
       .number()
       .int()
@@ -51,6 +55,8 @@ export const mdtConfigSchema = z
       });
     }
   })
-  .describe('Cisco model-driven telemetry dial-out: a gRPC server routers stream self-describing (kvGPB) telemetry to.');
+  .describe(
+    'Cisco model-driven telemetry dial-out: a gRPC server routers stream self-describing (kvGPB) telemetry to.',
+  );
 
 export type MdtConfig = z.output<typeof mdtConfigSchema>;

@@ -51,7 +51,8 @@ export function telemetrySamples(
   emit: (sample: Sample) => void,
 ): TelemetryProblem | undefined {
   const rows = telemetry.data_gpbkv ?? [];
-  if (rows.length === 0) return (telemetry.data_gpb?.row?.length ?? 0) > 0 ? 'compact_gpb_unsupported' : 'no_data';
+  if (rows.length === 0)
+    return (telemetry.data_gpb?.row?.length ?? 0) > 0 ? 'compact_gpb_unsupported' : 'no_data';
   const path = telemetry.encoding_path ?? '';
   const measurement = context.aliases[path] ?? (path || 'mdt');
   const messageTime = millis(telemetry.msg_timestamp) || context.now();
@@ -74,7 +75,13 @@ export function telemetrySamples(
       problem = 'row_without_content';
       continue;
     }
-    emit({ measurement, tags, fields, time: millis(row.timestamp) || messageTime, source: context.collector });
+    emit({
+      measurement,
+      tags,
+      fields,
+      time: millis(row.timestamp) || messageTime,
+      source: context.collector,
+    });
   }
   return problem;
 }

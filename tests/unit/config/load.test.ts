@@ -253,7 +253,9 @@ describe('references to environment variables and files', () => {
     const loaded = parseConfigText(WITH_REFERENCES, join(dir, 'noctua.yaml'), {
       DATA_DIR: '/var/lib/noctua',
     });
-    expect((loaded.config.collectors.lab as { series?: unknown }).series).toMatchObject({ cpu: { measurement: 'system' } });
+    expect((loaded.config.collectors.lab as { series?: unknown }).series).toMatchObject({
+      cpu: { measurement: 'system' },
+    });
     expect(loaded.config.sinks.archive).toMatchObject({ path: '/var/lib/noctua/noctua.lp' });
     expect([...loaded.secrets].sort()).toEqual(['/var/lib/noctua', 'system']);
   });
