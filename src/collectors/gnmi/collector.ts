@@ -1,7 +1,5 @@
-import { status as grpcStatus } from '@grpc/grpc-js';
 import { defer, merge, Observable, repeat, timer } from 'rxjs';
 import type { CollectOptions, Collector, Sample } from '../../core';
-import { LogThrottle } from '../../observability/logger';
 import { describeError } from '../../observability/status';
 import { isolate } from '../../pipeline/isolate';
 import { codec, loadProtos } from '../protos';
@@ -12,19 +10,7 @@ import { type DecodedResponse, SubscribeResponseDecoder } from './decoder';
 import { SampleMapper } from './mapper';
 import { formatPath } from './path';
 import { measurementRules, subscribeRequest } from './request';
-
-const LOG_INTERVAL_MS = 10_000;
-
-/** Per-target facts shown in /api/status (a live object: read when the status is served). */
-interface TargetStats {
-  address: string;
-  connected: boolean;
-  sync_received: boolean;
-  /** Epoch ms of the last notification, 0 before the first. */
-  last_update: number;
-  updates_received: number;
-  reconnects: number;
-}
+import { TargetMonitor } from './target-monitor';
 
 /**
  * gNMI dial-in: one Subscribe stream per target (STREAM, POLL or ONCE), each
@@ -73,13 +59,12 @@ export class GnmiCollector implements Collector {
             maxSeries: this.config.max_series,
           });
           const decoder = new SubscribeResponseDecoder(mapper, this.now);
-          return this.target$(
-            client,
-            decoder,
-            settings.address,
-            settings.prefix_target,
-            options.once === true,
-          );
+          const monitor = new TargetMonitor(this.name, target, settings.address, {
+            ...this.deps,
+            logger: this.deps.logger.child({ target }),
+            now: this.now,
+          });
+          return this.target$(client, decoder, monitor, settings.prefix_target, options.once === true);
         }),
       );
     });
@@ -88,138 +73,79 @@ export class GnmiCollector implements Collector {
   private target$(
     client: GnmiTargetClient,
     decoder: SubscribeResponseDecoder,
-    address: string,
+    monitor: TargetMonitor,
     prefixTarget: string | undefined,
     once: boolean,
   ): Observable<Sample> {
-    const target = client.name;
-    const labels = { collector: this.name, target };
-    const { metrics, status, logger } = this.deps;
-    const log = logger.child({ target });
-    const stats: TargetStats = {
-      address,
-      connected: false,
-      sync_received: false,
-      last_update: 0,
-      updates_received: 0,
-      reconnects: 0,
-    };
-    const statusName = `${this.name}/${target}`;
-    const updates = metrics.grpcUpdates.labels(labels);
-    const lastUpdate = metrics.grpcLastUpdate.labels(labels);
-    const throttle = new LogThrottle(LOG_INTERVAL_MS);
-    const problem = (reason: string, details: Record<string, unknown>) => {
-      metrics.grpcErrors.inc({ ...labels, reason });
-      const suppressed = throttle.admit(reason, this.now());
-      if (suppressed >= 0) log.warn({ reason, suppressed, ...details }, 'bad input from target');
-    };
-    const onValueProblem = (reason: string, path: string) => problem(reason, { path });
-    const setConnected = (connected: boolean) => {
-      stats.connected = connected;
-      metrics.grpcTargetConnected.set(labels, connected ? 1 : 0);
-      if (!connected) {
-        stats.sync_received = false;
-        metrics.grpcTargetSynced.set(labels, 0);
-      }
-    };
     const request = subscribeRequest(this.config, prefixTarget);
-
+    const onValueProblem = (reason: string, path: string) => monitor.problem(reason, { path });
     const session$ = () =>
       new Observable<Sample>((subscriber) => {
         let poll: NodeJS.Timeout | undefined;
         const emit = (sample: Sample) => subscriber.next(sample);
+        const handle = (bytes: Buffer) => {
+          let response: DecodedResponse;
+          try {
+            response = decoder.decode(bytes, emit, onValueProblem);
+          } catch (error) {
+            monitor.problem('malformed_message', { err: describeError(error), bytes: bytes.length });
+            return;
+          }
+          switch (response.kind) {
+            case 'update':
+              monitor.received(response.updates + response.deletes);
+              break;
+            case 'sync_response':
+              monitor.synced();
+              if (once) subscriber.complete();
+              break;
+            case 'error':
+              monitor.problem('target_error', { error: response.message, code: response.code });
+              break;
+            default:
+              monitor.problem('empty_response', {});
+          }
+        };
+        const polling = this.config.mode === 'poll' && !once;
         const responses = client
           .responses$(request, {
-            onOpen: () => {
-              setConnected(true);
-              status.set('gnmi_target', statusName, 'up', stats as unknown as Record<string, unknown>);
-              log.info({ address, mode: this.config.mode }, 'subscribed');
-            },
-            poller:
-              this.config.mode === 'poll' && !once
-                ? (sendPoll) => {
-                    poll = setInterval(sendPoll, this.config.poll_interval);
-                  }
-                : undefined,
+            onOpen: () => monitor.opened({ mode: this.config.mode }),
+            poller: polling
+              ? (sendPoll) => {
+                  poll = setInterval(sendPoll, this.config.poll_interval);
+                }
+              : undefined,
           })
           .subscribe({
-            next: (bytes) => {
-              let response: DecodedResponse;
-              try {
-                response = decoder.decode(bytes, emit, onValueProblem);
-              } catch (error) {
-                problem('malformed_message', { err: describeError(error), bytes: bytes.length });
-                return;
-              }
-              switch (response.kind) {
-                case 'update': {
-                  const count = response.updates + response.deletes;
-                  stats.updates_received += count;
-                  stats.last_update = this.now();
-                  updates.inc(count);
-                  lastUpdate.set(stats.last_update / 1000);
-                  break;
-                }
-                case 'sync_response':
-                  if (!stats.sync_received)
-                    log.info({ updates: stats.updates_received }, 'sync_response received');
-                  stats.sync_received = true;
-                  metrics.grpcTargetSynced.set(labels, 1);
-                  if (once) subscriber.complete();
-                  break;
-                case 'error':
-                  problem('target_error', { error: response.message, code: response.code });
-                  break;
-                default:
-                  problem('empty_response', {});
-              }
-            },
+            next: handle,
             error: (error: unknown) => subscriber.error(error),
             complete: () => subscriber.complete(),
           });
         return () => {
           clearInterval(poll);
           responses.unsubscribe();
-          setConnected(false);
+          monitor.closed();
         };
       });
 
     if (once) return defer(session$);
+    // ONCE mode in a service: a new one-shot subscription every poll_interval; a round ending is no failure.
     const rounds$ =
       this.config.mode === 'once'
         ? () => defer(session$).pipe(repeat({ delay: () => timer(this.config.poll_interval) }))
         : session$;
-    status.set('gnmi_target', statusName, 'starting', stats as unknown as Record<string, unknown>);
+    const paths = request.subscribe?.subscription.map((s) => formatPath(s.path)) ?? [];
     return isolate(
       rounds$,
       {
-        name: `${this.name}/${target}`,
+        name: `${this.name}/${client.name}`,
         inactivityTimeout: this.config.inactivity_timeout,
         backoff: this.config.backoff,
         restartOnComplete: true,
       },
       {
-        onState: (state, error) => {
-          if (error === undefined) {
-            if (state !== 'up') status.set('gnmi_target', statusName, state);
-            return;
-          }
-          const reason =
-            (error as { code?: number }).code === grpcStatus.RESOURCE_EXHAUSTED
-              ? 'message_too_large'
-              : 'stream_failed';
-          metrics.grpcErrors.inc({ ...labels, reason });
-          status.error('gnmi_target', statusName, error, 'down');
-          log.warn(
-            { err: error, paths: request.subscribe?.subscription.map((s) => formatPath(s.path)) },
-            'subscription failed',
-          );
-        },
-        onRetry: (attempt, delayMs) => {
-          stats.reconnects++;
-          metrics.grpcReconnects.inc(labels);
-          log.info({ attempt, delay_ms: delayMs }, 'resubscribing');
-        },
+        onState: (state, error) => monitor.state(state, error, paths),
+        onRetry: (attempt, delayMs) => monitor.retrying(attempt, delayMs),
       },
     );
   }

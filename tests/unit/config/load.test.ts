@@ -105,7 +105,7 @@ describe('parseConfigText: one issue of each kind, at its exact line and column'
           lab:
             devices: [r1]
       `),
-      expected: ['x.yaml:2:3: collectors.lab: missing required key "type" (one of: synthetic)'],
+      expected: ['x.yaml:2:3: collectors.lab: missing required key "type" (one of: synthetic, gnmi, mdt)'],
     },
     {
       name: 'unknown type',
