@@ -251,7 +251,7 @@ class Target:
         periods = [s.sample_interval for s in subs if s.mode != gnmi.ON_CHANGE and s.sample_interval > 0]
         heartbeat = min([s.heartbeat_interval for s in subs if s.heartbeat_interval > 0] or [0])
         on_change = all(s.mode == gnmi.ON_CHANGE or s.suppress_redundant for s in subs)
-        period_s = (min(periods) if periods else 1_000_000_000) / 1e9
+        period_s = (min(periods) if periods else 500_000_000) / 1e9  # on_change: leaves change every 0.5 s
         tick = 0
         if not sub_list.updates_only:
             yield from self.notifications(sub_list, tick)

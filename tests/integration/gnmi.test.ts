@@ -170,6 +170,29 @@ test('JSON_IETF with updates_only, suppress_redundant and a prefix: numbers from
   expect(samples[1]!.fields).toEqual({ 'in-octets': 3000, 'out-octets': 1500 });
 });
 
+test('ON_CHANGE sends changed leaves only; a heartbeat resends the unchanged ones', async () => {
+  const { peer, log } = await target();
+  const onChange = (heartbeat: string) =>
+    collector(peer.port, {
+      subscriptions: { system: { path: '/system/state', mode: 'on_change', heartbeat_interval: heartbeat } },
+    });
+  const quiet = onChange('0s');
+  const beating = onChange('400ms');
+  const [changes, beats] = await Promise.all([
+    collectUntil(quiet, (s) => s.length >= 3, 'two changes'),
+    collectUntil(beating, (s) => s.length >= 3, 'two heartbeats'),
+  ]);
+  expect(
+    requests(log)
+      .map((r) => (r.subscriptions as Array<Record<string, unknown>>)[0]!.heartbeat_interval)
+      .sort(),
+  ).toEqual([0, 400_000_000]);
+  // The first sample is the initial state; later ones carry what changed, or everything on a heartbeat.
+  expect(Object.keys(changes[1]!.fields).sort()).toEqual(['load', 'temperature']);
+  expect(Object.keys(beats[1]!.fields).sort()).toEqual(['dns-search', 'hostname', 'load', 'temperature']);
+  expect(beats[1]!.fields.load).toBe(12.35);
+});
+
 test('a stream the target closes is resubscribed, forever, with the backoff reset by data', async () => {
   const { peer, log } = await target('--close-after', '1');
   const built = collector(peer.port);

@@ -152,12 +152,19 @@ export class SubscribeResponseDecoder {
     }
     const batch = this.batch;
     batch.begin();
-    for (let i = 0; i < updates.length; i += 2) this.update(prefix, updates[i]!, updates[i + 1]!, onProblem);
+    for (let i = 0; i < updates.length; i += 2)
+      this.update(prefix, i >> 1, updates[i]!, updates[i + 1]!, onProblem);
     batch.end(time, timeNs, emit);
     return { kind: 'update', updates: updates.length / 2, deletes: deletes.length / 2 };
   }
 
-  private update(prefix: PrefixContext, start: number, end: number, onProblem: ProblemHandler): void {
+  private update(
+    prefix: PrefixContext,
+    index: number,
+    start: number,
+    end: number,
+    onProblem: ProblemHandler,
+  ): void {
     const r = this.reader;
     r.pos = start;
     let pathStart = 0;
@@ -178,7 +185,7 @@ export class SubscribeResponseDecoder {
         r.pos = spanEnd;
       } else r.skip(tag & 7);
     }
-    let location = prefix.locations.get(r.buf, pathStart, pathEnd);
+    let location = prefix.locations.getAt(index, r.buf, pathStart, pathEnd);
     if (location === undefined) {
       location = this.mapper.locate(this.joined(prefix, pathStart, pathEnd));
       prefix.locations.set(r.buf, pathStart, pathEnd, location);
