@@ -28,6 +28,7 @@ parser.add_argument('--username')
 parser.add_argument('--password')
 parser.add_argument('--cert')
 parser.add_argument('--key')
+parser.add_argument('--client-ca', help='require client certificates signed by this CA')
 parser.add_argument('--log', help='append one JSON line per Subscribe request')
 parser.add_argument('--close-after', type=int, default=0, help='end each stream after this many rounds')
 parser.add_argument('--delete-after', type=int, default=0, help='delete the last interface after this many rounds')
@@ -324,7 +325,12 @@ def main():
     address = f'127.0.0.1:{args.port}'
     if args.cert:
         with open(args.cert, 'rb') as c, open(args.key, 'rb') as k:
-            creds = grpc.ssl_server_credentials([(k.read(), c.read())])
+            pair = (k.read(), c.read())
+        if args.client_ca:
+            with open(args.client_ca, 'rb') as ca:
+                creds = grpc.ssl_server_credentials([pair], root_certificates=ca.read(), require_client_auth=True)
+        else:
+            creds = grpc.ssl_server_credentials([pair])
         port = server.add_secure_port(address, creds)
     else:
         port = server.add_insecure_port(address)

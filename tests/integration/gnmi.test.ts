@@ -316,6 +316,26 @@ test('TLS: the CA is verified, a certificate from another CA is refused, skip_ve
   ).toBeGreaterThan(0);
 });
 
+test('mutual TLS: a target that requires a client certificate gets ours, and refuses the stream without one', async () => {
+  const certs = makeCertificates(dir);
+  const { peer } = await target('--cert', certs.cert, '--key', certs.key, '--client-ca', certs.ca);
+  const tls = { enabled: true, ca_file: certs.ca };
+  const withCert = collector(peer.port, {
+    tls: { ...tls, cert_file: certs.clientCert, key_file: certs.clientKey },
+  });
+  expect(
+    (await collectUntil(withCert, (s) => s.length > 0, 'a sample with a client certificate')).length,
+  ).toBeGreaterThan(0);
+
+  const without = collector(peer.port, { tls, timeout: '1s' });
+  const none = await collectUntil(
+    without,
+    () => (without.status.get('gnmi_target', 'lab/r1')?.lastError ?? '') !== '',
+    'a refusal',
+  );
+  expect(none).toEqual([]);
+});
+
 test('noctua run --once against the target prints the samples of one round', async () => {
   const { peer } = await target('--username', 'noc', '--password', 's3cret');
   const config = join(dir, 'gnmi.yaml');

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,62 +109,64 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A CA, a server certificate for 127.0.0.1/localhost signed by it, and an unrelated CA (openssl). */
-export function makeCertificates(dir: string): { ca: string; otherCa: string; cert: string; key: string } {
+export interface Certificates {
+  ca: string;
+  otherCa: string;
+  /** Server certificate for localhost and 127.0.0.1, signed by `ca`. */
+  cert: string;
+  key: string;
+  /** Client certificate signed by `ca`. */
+  clientCert: string;
+  clientKey: string;
+}
+
+/** A CA, server and client certificates signed by it, and an unrelated CA (openssl). */
+export function makeCertificates(dir: string): Certificates {
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  const key = (name: string) => ['-newkey', 'rsa:2048', '-nodes', '-keyout', file(`${name}.key`)];
   for (const ca of ['ca', 'other-ca']) {
     openssl(
       'req',
       '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
+      ...key(ca),
       '-days',
       '2',
       '-subj',
       `/CN=noctua test ${ca}`,
-      '-keyout',
-      file(`${ca}.key`),
       '-out',
       file(`${ca}.pem`),
     );
   }
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=localhost',
-    '-keyout',
-    file('server.key'),
-    '-out',
-    file('server.csr'),
-  );
-  const ext = file('server.ext');
-  execFileSync('sh', ['-c', `printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\\n' > '${ext}'`]);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file('server.csr'),
-    '-CA',
-    file('ca.pem'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    ext,
-    '-out',
-    file('server.pem'),
-  );
+  const signed = (name: string, subject: string, extensions: string) => {
+    openssl('req', ...key(name), '-subj', subject, '-out', file(`${name}.csr`));
+    writeFileSync(file(`${name}.ext`), `${extensions}\n`);
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      file(`${name}.csr`),
+      '-CA',
+      file('ca.pem'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      file(`${name}.ext`),
+      '-out',
+      file(`${name}.pem`),
+    );
+  };
+  signed('server', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
+  signed('client', '/CN=noctua', 'extendedKeyUsage=clientAuth');
   return {
     ca: file('ca.pem'),
     otherCa: file('other-ca.pem'),
     cert: file('server.pem'),
     key: file('server.key'),
+    clientCert: file('client.pem'),
+    clientKey: file('client.key'),
   };
 }
