@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Root, type Type } from 'protobufjs';
 
 /** protos/ at the repository root, both from src/ (tests, tsx) and from dist/. */
-export const PROTO_DIR = join(__dirname, '..', '..', 'protos');
+const PROTO_DIR = join(__dirname, '..', '..', 'protos');
 
 /**
  * Loads the project's .proto files with protobufjs at run time (nothing is

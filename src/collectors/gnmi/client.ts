@@ -25,11 +25,11 @@ export interface GnmiCodecs {
   capabilityResponse: Codec<CapabilityResponse>;
 }
 
-/** What a subscription stream delivers: raw SubscribeResponse bytes, decoded by the caller (a bad one is skipped, not fatal). */
+/** Hooks of a subscription stream. */
 export interface StreamEvents {
   /** The stream is open and the request was sent. */
   onOpen(): void;
-  /** Polls are sent by the caller through this (POLL mode). */
+  /** Called once the stream is open with a function that sends a Poll request (POLL mode). */
   poller?(poll: () => void): void;
 }
 

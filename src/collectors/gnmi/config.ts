@@ -179,5 +179,4 @@ export const gnmiConfigSchema = z
   );
 
 export type GnmiConfig = z.output<typeof gnmiConfigSchema>;
-export type GnmiSubscriptionConfig = z.output<typeof subscriptionSchema>;
 export type GnmiTargetConfig = z.output<typeof targetSchema>;

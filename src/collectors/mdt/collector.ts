@@ -157,7 +157,14 @@ export class MdtCollector implements Collector {
       }
       if (telemetry.node_id_str) router = telemetry.node_id_str;
       metrics.grpcUpdates.inc({ collector: this.name, target: router });
-      const trouble = telemetrySamples(telemetry, context, emit);
+      let trouble: string | undefined;
+      try {
+        trouble = telemetrySamples(telemetry, context, emit);
+      } catch (error) {
+        // A pathological tree (e.g. nested deeper than the stack) must not take the server down.
+        trouble = 'malformed_message';
+        log.warn({ err: describeError(error) }, 'dial-out message could not be turned into samples');
+      }
       if (trouble !== undefined) problem(trouble, { encoding_path: telemetry.encoding_path });
       if (once && trouble === undefined) subscriber.complete();
     });

@@ -86,15 +86,15 @@ test('rows: keys to tags, content leaves (nested too) to fields, every value typ
   ]);
 });
 
-test.each<[string, Telemetry, string]>([
-  ['compact GPB', { encoding_path: 'p', data_gpb: { row: [{}] } }, 'compact_gpb_unsupported'],
-  ['nothing', { encoding_path: 'p' }, 'no_data'],
+test.each<[string, string, Telemetry]>([
+  ['compact GPB', 'compact_gpb_unsupported', { encoding_path: 'p', data_gpb: { row: [{}] } }],
+  ['nothing', 'no_data', { encoding_path: 'p' }],
   [
     'a row without content',
-    { encoding_path: 'p', data_gpbkv: [{ fields: [{ name: 'keys', fields: [] }] }] },
     'row_without_content',
+    { encoding_path: 'p', data_gpbkv: [{ fields: [{ name: 'keys', fields: [] }] }] },
   ],
-])('%s is reported as %s', (_name, telemetry, expected) => {
+])('%s is reported as %s', (_name, expected, telemetry) => {
   const { samples, problem } = run(telemetry);
   expect(problem).toBe(expected);
   expect(samples).toEqual([]);
@@ -112,4 +112,12 @@ test('without alias the encoding path is the measurement; without times the rece
     ],
   });
   expect(samples[0]).toMatchObject({ measurement: 'x:y', time: 99, tags: { source: '', subscription: '' } });
+});
+
+test('a tree nested deeper than the stack throws (the server counts it as malformed) instead of hanging', () => {
+  let leafField: TelemetryField = leaf('v', { value_by_type: 'uint32_value', uint32_value: 1 });
+  for (let i = 0; i < 100_000; i++) leafField = { name: `n${i % 10}`, fields: [leafField] };
+  expect(() =>
+    run({ encoding_path: 'p', data_gpbkv: [{ fields: [{ name: 'content', fields: [leafField] }] }] }),
+  ).toThrow(RangeError);
 });
