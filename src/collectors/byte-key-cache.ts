@@ -43,7 +43,9 @@ export class ByteKeyCache<T> {
       this.size = 0;
     }
     const key = hash(buf, start, end);
-    this.buckets.set(key, { bytes: buf.slice(start, end), value, next: this.buckets.get(key) });
+    // A copy: Buffer#slice would be a view that keeps the whole received message alive.
+    const bytes = Uint8Array.prototype.slice.call(buf, start, end);
+    this.buckets.set(key, { bytes, value, next: this.buckets.get(key) });
     this.size++;
   }
 
