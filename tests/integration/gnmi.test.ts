@@ -204,6 +204,41 @@ test('a stream the target closes is resubscribed, forever, with the backoff rese
   expect(built.status.get('gnmi_target', 'lab/r1')?.details?.reconnects).toBeGreaterThanOrEqual(3);
 });
 
+test('a target that restarts is subscribed again without restarting Noctua', async () => {
+  const first = await target();
+  const built = collector(first.peer.port, { backoff: { initial: '100ms', max: '300ms' } });
+  const samples: Sample[] = [];
+  const subscription = built.collector.samples$().subscribe((s) => samples.push(s));
+  try {
+    await waitFor(
+      async () => (samples.length > 0 ? true : undefined),
+      10_000,
+      'samples from the first target',
+    );
+    await first.peer.stop();
+    await waitFor(
+      async () => (built.status.get('gnmi_target', 'lab/r1')?.state === 'down' ? true : undefined),
+      10_000,
+      'the target to be down',
+    );
+    const before = samples.length;
+    const second = await startGnmiTarget(messages.dir, ['--port', String(first.peer.port)]);
+    peers.push(second);
+    await waitFor(
+      async () => (samples.length > before ? true : undefined),
+      10_000,
+      'samples from the restarted target',
+    );
+    expect(built.status.get('gnmi_target', 'lab/r1')?.details).toMatchObject({
+      connected: true,
+      sync_received: true,
+    });
+    expect(await metricValue(built.metrics.grpcReconnects, labels)).toBeGreaterThanOrEqual(1);
+  } finally {
+    subscription.unsubscribe();
+  }
+});
+
 test('deletes become samples with deleted = true; unknown or wrong values are counted and the rest kept', async () => {
   const { peer } = await target('--delete-after', '2', '--bad-values');
   const built = collector(peer.port, {
