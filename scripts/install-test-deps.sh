@@ -13,6 +13,11 @@ PACKAGES=(
   influxdb
   influxdb-client
   victoria-metrics
+  openssl
+  protobuf-compiler
+  libprotobuf-dev
+  python3-grpcio
+  python3-protobuf
 )
 
 missing=()

@@ -1,4 +1,4 @@
-import { catchError, EMPTY, lastValueFrom, merge, tap, throwError, timeout } from 'rxjs';
+import { catchError, EMPTY, identity, lastValueFrom, merge, tap, throwError, timeout } from 'rxjs';
 import { createCollector } from './collectors/registry';
 import type { NoctuaConfig } from './config/schema';
 import { componentLogger, type Logger } from './observability/logger';
@@ -22,11 +22,12 @@ export async function collectOnce(
   const rounds = Object.entries(config.collectors).map(([name, settings]) => {
     const collector = createCollector(name, settings, { ...deps, status });
     const log = componentLogger(deps.logger, 'collector', name);
+    const limit = settings.inactivity_timeout;
     return collector.samples$({ once: true }).pipe(
-      timeout({
-        each: settings.inactivity_timeout,
-        with: () => throwError(() => new Error(`no data within ${settings.inactivity_timeout} ms`)),
-      }),
+      // 0 means no limit, as in isolate() (a dial-out server may wait for its first router).
+      limit > 0
+        ? timeout({ each: limit, with: () => throwError(() => new Error(`no data within ${limit} ms`)) })
+        : identity,
       catchError((error: unknown) => {
         log.error({ err: error }, 'collector failed');
         failed.push(name);

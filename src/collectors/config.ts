@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { gnmiConfigSchema } from './gnmi/config';
+import { mdtConfigSchema } from './mdt/config';
 import { modbusConfigSchema } from './modbus/config';
 import { snmpConfigSchema } from './snmp/config';
 import { snmpTrapConfigSchema } from './snmp_trap/config';
@@ -10,5 +12,7 @@ export const collectorConfigSchema = z.discriminatedUnion('type', [
   modbusConfigSchema,
   snmpConfigSchema,
   snmpTrapConfigSchema,
+  gnmiConfigSchema,
+  mdtConfigSchema,
 ]);
 export type CollectorConfig = z.output<typeof collectorConfigSchema>;

@@ -3,6 +3,8 @@ import { componentLogger, type Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { StatusBoard } from '../observability/status';
 import type { CollectorConfig } from './config';
+import { GnmiCollector } from './gnmi/collector';
+import { MdtCollector } from './mdt/collector';
 import { ModbusCollector } from './modbus/collector';
 import { SnmpCollector } from './snmp/collector';
 import { SnmpTrapCollector } from './snmp_trap/collector';
@@ -32,6 +34,10 @@ export function createCollector(name: string, config: CollectorConfig, deps: Col
       return new SnmpCollector(name, config, own);
     case 'snmp_trap':
       return new SnmpTrapCollector(name, config, own);
+    case 'gnmi':
+      return new GnmiCollector(name, config, own);
+    case 'mdt':
+      return new MdtCollector(name, config, own);
     default: {
       const unsupported: never = config;
       throw new Error(`unsupported collector type "${(unsupported as { type: string }).type}"`);

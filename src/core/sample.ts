@@ -20,6 +20,11 @@ export interface Sample {
   readonly fields: Fields;
   /** Epoch milliseconds. */
   readonly time: number;
+  /**
+   * The source's own timestamp in epoch nanoseconds, exact, when it has one
+   * finer than milliseconds (gNMI); `time` is this value floored to ms.
+   */
+  readonly timeNs?: bigint;
   /** Name of the collector that produced it. */
   readonly source: string;
   /** Kinds of fields that are not plain gauges; absent means every field is a gauge. */

@@ -150,6 +150,37 @@ export class Metrics {
     'SNMP traps and informs received, by result (accepted, unauthorised, malformed).',
     ['collector', 'result'],
   );
+  readonly grpcTargetConnected = this.gauge(
+    'noctua_grpc_target_connected',
+    '1 while a gNMI subscription stream to the target is open.',
+    ['collector', 'target'],
+  );
+  readonly grpcTargetSynced = this.gauge(
+    'noctua_grpc_target_synced',
+    '1 once the current gNMI stream of the target sent sync_response.',
+    ['collector', 'target'],
+  );
+  readonly grpcUpdates = this.counter(
+    'noctua_grpc_updates_received_total',
+    'Telemetry updates (gNMI updates and deletes, MDT messages) received.',
+    ['collector', 'target'],
+  );
+  readonly grpcLastUpdate = this.gauge(
+    'noctua_grpc_last_update_timestamp_seconds',
+    'Wall-clock time of the last update received from the target.',
+    ['collector', 'target'],
+  );
+  readonly grpcReconnects = this.counter(
+    'noctua_grpc_reconnects_total',
+    'Times a gNMI target was resubscribed after its stream failed, ended or went silent.',
+    ['collector', 'target'],
+  );
+  readonly grpcErrors = this.counter(
+    'noctua_grpc_errors_total',
+    'Bad telemetry input: malformed messages, values of wrong types, failed streams, by reason.',
+    ['collector', 'target', 'reason'],
+  );
+  readonly grpcStreams = this.gauge('noctua_grpc_streams_active', 'Open dial-out streams.', ['collector']);
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });

@@ -13,7 +13,8 @@ import {
  * - a sample is the Sample itself: {measurement, tags, fields, time, source, kinds?};
  * - a score is {measurement: "noctua_score", tags, fields, time} (see records.ts);
  * - an event is {measurement: "noctua_event", tags, fields, time} (see records.ts).
- * `time` is epoch milliseconds. bigint fields (counter64) are written as
+ * `time` is epoch milliseconds (`time_ns`, a decimal string, the exact
+ * nanoseconds when the source gave them). bigint fields (counter64) are written as
  * decimal strings, because JSON.parse would round numbers above 2^53; `kinds`
  * tells a reader which fields are counters. NaN and ±Infinity fields are left
  * out, and a record left with no field encodes to ''.
@@ -29,6 +30,7 @@ export function encodeSampleJson(sample: Sample): string {
     time: sample.time,
     source: sample.source,
     kinds: sample.kinds,
+    time_ns: sample.timeNs?.toString(),
   });
 }
 
