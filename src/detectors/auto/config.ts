@@ -39,8 +39,18 @@ export const autoConfigSchema = z
       .number()
       .min(0)
       .max(1)
-      .default(0.02)
-      .describe('How fast the time-of-day envelope forgets old extremes, per point in a half-hour bin.'),
+      .default(0.01)
+      .describe(
+        'How fast the time-of-day envelope shrinks, per point in a half-hour bin, as a fraction of its width.',
+      ),
+    envelope_growth: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.3)
+      .describe(
+        'How far the time-of-day envelope moves towards a value outside it; below 1, so that an anomaly does not hide itself at once.',
+      ),
     short_window: z
       .number()
       .int()
@@ -60,7 +70,7 @@ export const autoConfigSchema = z
       .number()
       .gt(0)
       .lt(1)
-      .default(1e-4)
+      .default(2e-4)
       .describe(
         'Tail probability that scores 0.9 (the default rule threshold); scores are 0.9 × log(p) / log(alert_tail).',
       ),

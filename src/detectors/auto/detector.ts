@@ -130,9 +130,10 @@ export class AutoDetector implements Detector {
     const margin = config.range_margin * (max - min);
     if (value > max + margin || value < min - margin) return 1;
     let deviation = Math.abs(value - level);
+    // After a day, the time-of-day envelope replaces the level as the reference.
     if (time - chunk[base + FIRST_TIME]! >= DAY_MS) {
       const outside = this.outsideEnvelope(binOf(time), value);
-      if (outside < deviation) deviation = outside;
+      if (outside !== Number.POSITIVE_INFINITY) deviation = outside;
     }
     return Math.min(1, deviation / scale / config.saturation);
   }
@@ -176,8 +177,9 @@ export class AutoDetector implements Detector {
       return;
     }
     const shrink = this.config.envelope_decay * (high - low);
-    chunk[base + HIGH + bin] = Math.max(value, high - shrink);
-    chunk[base + LOW + bin] = Math.min(value, low + shrink);
+    const growth = this.config.envelope_growth;
+    chunk[base + HIGH + bin] = value > high ? high + growth * (value - high) : high - shrink;
+    chunk[base + LOW + bin] = value < low ? low + growth * (value - low) : low + shrink;
   }
 
   /** Adds a raw surprise to the short ring; returns the ring's average. */
