@@ -1,6 +1,7 @@
 import type { Detector } from '../../core/contracts';
 import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
+import { tailScore } from '../calibration';
 import type { Float64Block, Float64Slabs } from '../float64-slabs';
 import { normalTail } from '../tail';
 import type { AutoConfig } from './config';
@@ -197,8 +198,7 @@ export class AutoDetector implements Detector {
   private likelihoodScore(average: number): number {
     const { chunk, base } = this;
     const spread = Math.max(MIN_SPREAD, Math.sqrt(chunk[base + LONG_VARIANCE]!));
-    const tail = normalTail((average - chunk[base + LONG_MEAN]!) / spread);
-    return Math.min(1, (0.9 * Math.log(Math.max(tail, Number.MIN_VALUE))) / Math.log(this.config.alert_tail));
+    return tailScore(normalTail((average - chunk[base + LONG_MEAN]!) / spread), this.config.alert_tail);
   }
 
   private learnAverage(average: number): void {
