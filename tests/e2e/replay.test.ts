@@ -141,7 +141,7 @@ test('replays JSON lines recorded by the file sink through the rules of a config
       });
     }
   }
-  const input = write(join(dir, 'recorded', 'noctua.jsonl'), `${samples.map(encodeSampleJson).join('\n')}\n`);
+  write(join(dir, 'recorded', 'noctua.jsonl'), `${samples.map(encodeSampleJson).join('\n')}\n`);
   const config = write(
     join(dir, 'rules.yaml'),
     [
