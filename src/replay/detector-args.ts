@@ -1,4 +1,5 @@
 import type { RuleConfig } from '../config/schema';
+import { ALERT_SCORE } from '../detectors/calibration';
 import { type DetectorConfig, detectorConfigSchema } from '../detectors/config';
 
 /**
@@ -33,7 +34,7 @@ export function replayRule(detector: DetectorConfig): RuleConfig {
   return {
     match: { measurement: '*', fields: ['*'], tags: {} },
     detector,
-    threshold: 0.9,
+    threshold: ALERT_SCORE,
     severity: 'warning',
     labels: {},
   };

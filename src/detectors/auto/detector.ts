@@ -195,10 +195,13 @@ export class AutoDetector implements Detector {
     return chunk[base + RING_SUM]! / Math.min(this.seen - 1, window);
   }
 
+  /** An average at or below its usual level is no surprise: 0, without computing the tail. */
   private likelihoodScore(average: number): number {
     const { chunk, base } = this;
+    const excess = average - chunk[base + LONG_MEAN]!;
+    if (!(excess > 0)) return 0;
     const spread = Math.max(MIN_SPREAD, Math.sqrt(chunk[base + LONG_VARIANCE]!));
-    return tailScore(normalTail((average - chunk[base + LONG_MEAN]!) / spread), this.config.alert_tail);
+    return tailScore(normalTail(excess / spread), this.config.alert_tail);
   }
 
   private learnAverage(average: number): void {

@@ -1,4 +1,11 @@
-import { rampScore, sigmaScore, tailScore, twoSidedTail } from '../../../src/detectors/calibration';
+import { parseConfigText } from '../../../src/config/load';
+import {
+  ALERT_SCORE,
+  rampScore,
+  sigmaScore,
+  tailScore,
+  twoSidedTail,
+} from '../../../src/detectors/calibration';
 import { normalTail } from '../../../src/detectors/tail';
 
 describe('normalTail', () => {
@@ -41,4 +48,14 @@ describe('calibrated scores', () => {
     expect(twoSidedTail(-3)).toBe(twoSidedTail(3));
     expect(twoSidedTail(0)).toBe(1);
   });
+});
+
+test('the default rule threshold is the score detectors give at their alert level', () => {
+  const text = [
+    'collectors:',
+    '  lab: { type: synthetic, devices: [r1], series: { cpu: { measurement: system, field: cpu_util, baseline: 1 } } }',
+    'rules:',
+    '  all: { detector: { type: auto } }',
+  ].join('\n');
+  expect(parseConfigText(text, 'noctua.yaml').config.rules.all!.threshold).toBe(ALERT_SCORE);
 });
