@@ -1,28 +1,18 @@
 import { z } from 'zod';
+import { minPoints, weight } from '../settings';
 
 export const autoConfigSchema = z
   .strictObject({
     type: z.literal('auto'),
-    min_points: z
-      .number()
-      .int()
-      .min(2)
-      .default(30)
-      .describe('Points seen before scores are given; until then the score is 0.'),
-    level_alpha: z
-      .number()
-      .gt(0)
-      .lte(1)
-      .default(0.3)
-      .describe(
-        'Weight of the newest point in the exponentially weighted level the next point is compared with.',
-      ),
-    scale_alpha: z
-      .number()
-      .gt(0)
-      .lte(1)
-      .default(0.01)
-      .describe('Weight of the newest deviation in the typical deviation (the noise scale) of the series.'),
+    min_points: minPoints(30),
+    level_alpha: weight(
+      0.3,
+      'Weight of the newest point in the exponentially weighted level the next point is compared with.',
+    ),
+    scale_alpha: weight(
+      0.01,
+      'Weight of the newest deviation in the typical deviation (the noise scale) of the series.',
+    ),
     saturation: z
       .number()
       .positive()

@@ -2,7 +2,7 @@ import type { Detector } from '../../core/contracts';
 import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { tailScore } from '../calibration';
-import type { Float64Block, Float64Slabs } from '../float64-slabs';
+import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import { normalTail } from '../tail';
 import type { AutoConfig } from './config';
 
@@ -77,7 +77,7 @@ export class AutoDetector implements Detector {
     private readonly slabs?: Float64Slabs,
   ) {
     const length = RING + config.short_window;
-    const block: Float64Block = slabs ? slabs.allocate(length) : { chunk: new Float64Array(length), base: 0 };
+    const block = allocateBlock(length, slabs);
     this.chunk = block.chunk;
     this.base = block.base;
     this.chunk[this.base + LAST_TIME] = Number.NEGATIVE_INFINITY;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { minPoints, weight } from '../settings';
 
 export const cusumConfigSchema = z
   .strictObject({
@@ -13,18 +14,11 @@ export const cusumConfigSchema = z
       .positive()
       .default(5)
       .describe('Cumulative sum, in standard deviations, at which a change point is declared (scores 0.9).'),
-    alpha: z
-      .number()
-      .gt(0)
-      .lte(1)
-      .default(0.01)
-      .describe('Weight of the newest point in the reference mean and variance the sums are measured from.'),
-    min_points: z
-      .number()
-      .int()
-      .min(2)
-      .default(30)
-      .describe('Points learned as the reference before the sums start; until then the score is 0.'),
+    alpha: weight(
+      0.01,
+      'Weight of the newest point in the reference mean and variance the sums are measured from.',
+    ),
+    min_points: minPoints(30, 'Points learned as the reference before the sums start'),
   })
   .describe(
     'Change point (two-sided CUSUM): a sustained shift of the level, even one too small to stand out point by point.',

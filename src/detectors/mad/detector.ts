@@ -3,7 +3,7 @@ import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { sigmaScore } from '../calibration';
 import { isUsable, UNSCORED } from '../common';
-import type { Float64Block, Float64Slabs } from '../float64-slabs';
+import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import type { MadConfig } from './config';
 import { medianInPlace } from './select';
 
@@ -35,7 +35,7 @@ export class MadDetector implements Detector {
   ) {
     // The ring, then a scratch area of the same length.
     const length = 2 * config.window;
-    const block: Float64Block = slabs ? slabs.allocate(length) : { chunk: new Float64Array(length), base: 0 };
+    const block = allocateBlock(length, slabs);
     this.chunk = block.chunk;
     this.base = block.base;
   }

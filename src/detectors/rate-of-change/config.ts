@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { minPoints, weight } from '../settings';
 
 export const rateOfChangeConfigSchema = z
   .strictObject({
@@ -17,20 +18,11 @@ export const rateOfChangeConfigSchema = z
       .describe(
         'Without max_rate: a change per second this many learned standard deviations from the usual change scores 0.9.',
       ),
-    alpha: z
-      .number()
-      .gt(0)
-      .lte(1)
-      .default(0.05)
-      .describe(
-        'Without max_rate: weight of the newest change in its exponentially weighted mean and variance.',
-      ),
-    min_points: z
-      .number()
-      .int()
-      .min(2)
-      .default(10)
-      .describe('Points seen before scores are given; until then the score is 0.'),
+    alpha: weight(
+      0.05,
+      'Without max_rate: weight of the newest change in its exponentially weighted mean and variance.',
+    ),
+    min_points: minPoints(10),
   })
   .describe('Rate of change: how fast the value moves between consecutive points, per second of data time.');
 

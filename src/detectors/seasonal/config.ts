@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveDuration } from '../../config/units';
+import { weight } from '../settings';
 
 const DAY_MS = 86_400_000;
 
@@ -15,12 +16,7 @@ export const seasonalConfigSchema = z
       .describe(
         'Width of one slot of the profile; the period must be a whole number of slots (at most 2016).',
       ),
-    alpha: z
-      .number()
-      .gt(0)
-      .lte(1)
-      .default(0.1)
-      .describe('Weight of the newest point in its slot’s exponentially weighted mean and variance.'),
+    alpha: weight(0.1, 'Weight of the newest point in its slot’s exponentially weighted mean and variance.'),
     sigma: z
       .number()
       .positive()

@@ -3,7 +3,7 @@ import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { sigmaScore } from '../calibration';
 import { isUsable, UNSCORED } from '../common';
-import type { Float64Block, Float64Slabs } from '../float64-slabs';
+import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import { periodMs, type SeasonalConfig } from './config';
 
 /* Per slot, three doubles: points learned, mean, variance. */
@@ -37,9 +37,7 @@ export class SeasonalDetector implements Detector {
   ) {
     this.period = periodMs(config);
     this.slots = this.period / config.bin;
-    const block: Float64Block = slabs
-      ? slabs.allocate(this.slots * STRIDE)
-      : { chunk: new Float64Array(this.slots * STRIDE), base: 0 };
+    const block = allocateBlock(this.slots * STRIDE, slabs);
     this.chunk = block.chunk;
     this.base = block.base;
   }
