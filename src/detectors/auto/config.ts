@@ -29,17 +29,17 @@ export const autoConfigSchema = z
       .number()
       .min(0)
       .max(1)
-      .default(0.01)
+      .default(0.05)
       .describe(
-        'How fast the time-of-day envelope shrinks, per point in a half-hour bin, as a fraction of its width.',
+        'Per day, the fraction of its width by which the time-of-day envelope shrinks where the day stayed inside it.',
       ),
     envelope_growth: z
       .number()
       .gt(0)
       .max(1)
-      .default(0.3)
+      .default(1)
       .describe(
-        'How far the time-of-day envelope moves towards a value outside it; below 1, so that an anomaly does not hide itself at once.',
+        "How far the time-of-day envelope moves out to a day's extreme beyond it, when the day is over.",
       ),
     short_window: z
       .number()

