@@ -187,3 +187,12 @@ test('replays JSON lines recorded by the file sink through the rules of a config
   const anomalies = scores.filter((s) => s.fields.score! >= 0.9);
   expect(anomalies.map((s) => [s.tags.device, s.time])).toEqual([['r2', START + 350 * 10_000]]);
 });
+
+test('replay --help shows the usage; missing paths are a usage error', async () => {
+  const help = await runCli(['replay', '--help']);
+  expect(help.code).toBe(0);
+  expect(help.stdout).toContain('Usage: noctua replay --input PATH --output PATH');
+  const missing = await runCli(['replay', '--input', dir]);
+  expect(missing.code).toBe(2);
+  expect(missing.stderr).toContain('--input and --output are required');
+});
