@@ -2,6 +2,7 @@ import type { Detector } from '../../core/contracts';
 import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { tailScore } from '../calibration';
+import { nextVariance } from '../common';
 import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import { normalTail } from '../tail';
 import type { AutoConfig } from './config';
@@ -244,8 +245,7 @@ export class AutoDetector implements Detector {
     const weight = Math.max(1 / this.config.long_horizon, 1 / this.learned);
     const deviation = average - chunk[base + LONG_MEAN]!;
     chunk[base + LONG_MEAN]! += weight * deviation;
-    chunk[base + LONG_VARIANCE] =
-      (1 - weight) * (chunk[base + LONG_VARIANCE]! + weight * deviation * deviation);
+    chunk[base + LONG_VARIANCE] = nextVariance(chunk[base + LONG_VARIANCE]!, weight, deviation);
   }
 
   /** The score, or 0 when it does not exceed the fading memory of the last peak. */

@@ -1,8 +1,6 @@
-import type { Detector } from '../../core/contracts';
-import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { ALERT_SCORE, rampScore } from '../calibration';
-import { isUsable, UNSCORED } from '../common';
+import { nextVariance, UNSCORED, UsablePointsDetector } from '../common';
 import type { CusumConfig } from './config';
 
 /**
@@ -18,20 +16,18 @@ import type { CusumConfig } from './config';
  * reference (std 0) scores 0 for its value and 1 for any other; NaN,
  * ±Infinity and points older than the newest score 0 and are not learned.
  */
-export class CusumDetector implements Detector {
+export class CusumDetector extends UsablePointsDetector {
   private seen = 0;
   private mean = 0;
   private variance = 0;
   private high = 0;
   private low = 0;
-  private newestTime = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly config: CusumConfig) {}
+  constructor(private readonly config: CusumConfig) {
+    super();
+  }
 
-  update(point: Point): DetectorResult {
-    const { value, time } = point;
-    if (!isUsable(value, time, this.newestTime)) return UNSCORED;
-    this.newestTime = time;
+  protected scoreAndLearn(value: number): DetectorResult {
     const { drift, limit, min_points } = this.config;
     const mean = this.mean;
     const std = Math.sqrt(this.variance);
@@ -64,6 +60,6 @@ export class CusumDetector implements Detector {
     const weight = Math.max(this.config.alpha, 1 / this.seen);
     const deviation = value - this.mean;
     this.mean += weight * deviation;
-    this.variance = (1 - weight) * (this.variance + weight * deviation * deviation);
+    this.variance = nextVariance(this.variance, weight, deviation);
   }
 }

@@ -1,8 +1,6 @@
-import type { Detector } from '../../core/contracts';
-import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { sigmaScore } from '../calibration';
-import { isUsable, UNSCORED } from '../common';
+import { nextVariance, UNSCORED, UsablePointsDetector } from '../common';
 import type { EwmaConfig } from './config';
 
 /**
@@ -15,18 +13,16 @@ import type { EwmaConfig } from './config';
  * for any other. The first `min_points` points score 0; NaN, ±Infinity and
  * points older than the newest score 0 and are not learned.
  */
-export class EwmaDetector implements Detector {
+export class EwmaDetector extends UsablePointsDetector {
   private seen = 0;
   private mean = 0;
   private variance = 0;
-  private newestTime = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly config: EwmaConfig) {}
+  constructor(private readonly config: EwmaConfig) {
+    super();
+  }
 
-  update(point: Point): DetectorResult {
-    const { value, time } = point;
-    if (!isUsable(value, time, this.newestTime)) return UNSCORED;
-    this.newestTime = time;
+  protected scoreAndLearn(value: number): DetectorResult {
     const { alpha, sigma, min_points } = this.config;
     if (this.seen === 0) this.mean = value;
     const deviation = value - this.mean;
@@ -38,7 +34,7 @@ export class EwmaDetector implements Detector {
       result = { score, expected: this.mean, lower: this.mean - halfBand, upper: this.mean + halfBand };
     }
     this.mean += alpha * deviation;
-    this.variance = (1 - alpha) * (this.variance + alpha * deviation * deviation);
+    this.variance = nextVariance(this.variance, alpha, deviation);
     this.seen++;
     return result;
   }

@@ -1,8 +1,6 @@
-import type { Detector } from '../../core/contracts';
-import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { rampScore } from '../calibration';
-import { isUsable, UNSCORED } from '../common';
+import { UsablePointsDetector } from '../common';
 import type { FlatlineConfig } from './config';
 
 /**
@@ -13,17 +11,15 @@ import type { FlatlineConfig } from './config';
  * and the band are the run's first value ∓ tolerance. NaN, ±Infinity and
  * points older than the newest score 0 and neither extend nor break a run.
  */
-export class FlatlineDetector implements Detector {
+export class FlatlineDetector extends UsablePointsDetector {
   private runValue = Number.NaN;
   private runStart = 0;
-  private newestTime = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly config: FlatlineConfig) {}
+  constructor(private readonly config: FlatlineConfig) {
+    super();
+  }
 
-  update(point: Point): DetectorResult {
-    const { value, time } = point;
-    if (!isUsable(value, time, this.newestTime)) return UNSCORED;
-    this.newestTime = time;
+  protected scoreAndLearn(value: number, time: number): DetectorResult {
     const { tolerance, min_duration } = this.config;
     if (!(Math.abs(value - this.runValue) <= tolerance)) {
       this.runValue = value;

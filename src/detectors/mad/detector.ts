@@ -1,8 +1,6 @@
-import type { Detector } from '../../core/contracts';
-import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { sigmaScore } from '../calibration';
-import { isUsable, UNSCORED } from '../common';
+import { UNSCORED, UsablePointsDetector } from '../common';
 import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import type { MadConfig } from './config';
 import { medianInPlace } from './select';
@@ -21,18 +19,18 @@ const NORMAL_MAD = 1.4826;
  * not added. Each point costs O(window) (two quickselects over a scratch
  * copy kept next to the ring, no allocation).
  */
-export class MadDetector implements Detector {
+export class MadDetector extends UsablePointsDetector {
   private readonly chunk: Float64Array;
   private readonly base: number;
   private size = 0;
   private next = 0;
   private seen = 0;
-  private newestTime = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly config: MadConfig,
     private readonly slabs?: Float64Slabs,
   ) {
+    super();
     // The ring, then a scratch area of the same length.
     const length = 2 * config.window;
     const block = allocateBlock(length, slabs);
@@ -40,10 +38,7 @@ export class MadDetector implements Detector {
     this.base = block.base;
   }
 
-  update(point: Point): DetectorResult {
-    const { value, time } = point;
-    if (!isUsable(value, time, this.newestTime)) return UNSCORED;
-    this.newestTime = time;
+  protected scoreAndLearn(value: number): DetectorResult {
     const result = this.seen >= this.config.min_points ? this.score(value) : UNSCORED;
     this.add(value);
     return result;

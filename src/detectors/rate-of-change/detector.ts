@@ -1,8 +1,6 @@
-import type { Detector } from '../../core/contracts';
-import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { rampScore, sigmaScore } from '../calibration';
-import { isUsable, UNSCORED } from '../common';
+import { nextVariance, UNSCORED, UsablePointsDetector } from '../common';
 import type { RateOfChangeConfig } from './config';
 
 /**
@@ -16,22 +14,20 @@ import type { RateOfChangeConfig } from './config';
  * the previous value. The first `min_points` points score 0; NaN, ±Infinity
  * and points older than the newest score 0 and are not learned.
  */
-export class RateOfChangeDetector implements Detector {
+export class RateOfChangeDetector extends UsablePointsDetector {
   private seen = 0;
   private previous = 0;
-  private newestTime = Number.NEGATIVE_INFINITY;
   private rates = 0;
   private mean = 0;
   private variance = 0;
 
-  constructor(private readonly config: RateOfChangeConfig) {}
+  constructor(private readonly config: RateOfChangeConfig) {
+    super();
+  }
 
-  update(point: Point): DetectorResult {
-    const { value, time } = point;
-    if (!isUsable(value, time, this.newestTime)) return UNSCORED;
-    const seconds = (time - this.newestTime) / 1000;
+  protected scoreAndLearn(value: number, time: number, previousTime: number): DetectorResult {
+    const seconds = (time - previousTime) / 1000;
     const previous = this.previous;
-    this.newestTime = time;
     this.previous = value;
     this.seen++;
     if (this.seen === 1 || seconds === 0) return UNSCORED;
@@ -66,6 +62,6 @@ export class RateOfChangeDetector implements Detector {
     const weight = Math.max(this.config.alpha, 1 / this.rates);
     const deviation = rate - this.mean;
     this.mean += weight * deviation;
-    this.variance = (1 - weight) * (this.variance + weight * deviation * deviation);
+    this.variance = nextVariance(this.variance, weight, deviation);
   }
 }

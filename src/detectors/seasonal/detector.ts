@@ -1,8 +1,6 @@
-import type { Detector } from '../../core/contracts';
-import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
 import { sigmaScore } from '../calibration';
-import { isUsable, UNSCORED } from '../common';
+import { nextVariance, UNSCORED, UsablePointsDetector } from '../common';
 import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import { periodMs, type SeasonalConfig } from './config';
 
@@ -24,17 +22,17 @@ const STRIDE = 3;
  * for any other. NaN, ±Infinity and points older than the newest score 0 and
  * are not learned.
  */
-export class SeasonalDetector implements Detector {
+export class SeasonalDetector extends UsablePointsDetector {
   private readonly chunk: Float64Array;
   private readonly base: number;
   private readonly slots: number;
   private readonly period: number;
-  private newestTime = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly config: SeasonalConfig,
     private readonly slabs?: Float64Slabs,
   ) {
+    super();
     this.period = periodMs(config);
     this.slots = this.period / config.bin;
     const block = allocateBlock(this.slots * STRIDE, slabs);
@@ -42,10 +40,7 @@ export class SeasonalDetector implements Detector {
     this.base = block.base;
   }
 
-  update(point: Point): DetectorResult {
-    const { value, time } = point;
-    if (!isUsable(value, time, this.newestTime)) return UNSCORED;
-    this.newestTime = time;
+  protected scoreAndLearn(value: number, time: number): DetectorResult {
     const { chunk, config } = this;
     const phase = ((time % this.period) + this.period) % this.period;
     const slot = this.base + Math.floor(phase / config.bin) * STRIDE;
@@ -63,7 +58,7 @@ export class SeasonalDetector implements Detector {
     const weight = Math.max(config.alpha, 1 / (count + 1));
     chunk[slot + COUNT] = count + 1;
     chunk[slot + MEAN] = count === 0 ? value : mean + weight * deviation;
-    chunk[slot + VARIANCE] = (1 - weight) * (variance + weight * deviation * deviation);
+    chunk[slot + VARIANCE] = nextVariance(variance, weight, deviation);
     return result;
   }
 

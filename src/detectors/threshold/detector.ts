@@ -1,7 +1,5 @@
-import type { Detector } from '../../core/contracts';
-import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
-import { isUsable, UNSCORED } from '../common';
+import { UsablePointsDetector } from '../common';
 import type { ThresholdConfig } from './config';
 
 /**
@@ -12,22 +10,19 @@ import type { ThresholdConfig } from './config';
  * one. No warm-up; NaN, ±Infinity and points older than the newest score 0
  * and do not change the state. The band is [lower, upper].
  */
-export class ThresholdDetector implements Detector {
+export class ThresholdDetector extends UsablePointsDetector {
   private alarm = false;
-  private newestTime = Number.NEGATIVE_INFINITY;
   private readonly band: { lower?: number; upper?: number };
 
   constructor(private readonly config: ThresholdConfig) {
+    super();
     this.band = {
       ...(config.lower === undefined ? {} : { lower: config.lower }),
       ...(config.upper === undefined ? {} : { upper: config.upper }),
     };
   }
 
-  update(point: Point): DetectorResult {
-    const { value, time } = point;
-    if (!isUsable(value, time, this.newestTime)) return UNSCORED;
-    this.newestTime = time;
+  protected scoreAndLearn(value: number): DetectorResult {
     const { upper, lower, hysteresis } = this.config;
     if (this.alarm) {
       const inside =
