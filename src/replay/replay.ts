@@ -13,6 +13,9 @@ import { encodeScoreJson } from '../sinks/json-lines';
 import { formatScore, parseCsv } from './csv';
 import { parseSampleLines } from './json-lines';
 
+/** Rows between two progress reports within one file. */
+const PROGRESS_ROWS = 100_000;
+
 const CSV_EXTENSIONS = new Set(['.csv']);
 const JSON_LINES_EXTENSIONS = new Set(['.jsonl', '.ndjson']);
 
@@ -21,7 +24,7 @@ export interface ReplayOptions {
   readonly output: string;
   /** Rules that score JSON-lines samples (first match wins); CSV files use the first rule's detector. */
   readonly rules: Readonly<Record<string, RuleConfig>>;
-  /** Called after each file with the counts so far. */
+  /** Called after each file, and every PROGRESS_ROWS rows within a file, with the counts so far. */
   readonly progress?: (done: ReplayTotals, total: number) => void;
 }
 
@@ -48,13 +51,19 @@ export function replay(options: ReplayOptions): ReplayTotals {
   const totals: ReplayTotals = { files: 0, rows: 0 };
   for (const { file, target } of files) {
     const text = readFileSync(file, 'utf8');
+    const rowsBefore = totals.rows;
+    const onRow = (row: number) => {
+      if (row % PROGRESS_ROWS !== 0) return;
+      totals.rows = rowsBefore + row;
+      options.progress?.(totals, files.length);
+    };
     const { lines, rows } = CSV_EXTENSIONS.has(extname(file).toLowerCase())
-      ? replayCsv(text, file, firstDetector(options.rules))
-      : replayJsonLines(text, file, options.rules);
+      ? replayCsv(text, file, firstDetector(options.rules), onRow)
+      : replayJsonLines(text, file, options.rules, onRow);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, lines.length === 0 ? '' : `${lines.join('\n')}\n`);
     totals.files++;
-    totals.rows += rows;
+    totals.rows = rowsBefore + rows;
     options.progress?.(totals, files.length);
   }
   return totals;
@@ -83,12 +92,18 @@ function firstDetector(rules: Readonly<Record<string, RuleConfig>>): DetectorCon
   return first.detector;
 }
 
-function replayCsv(text: string, file: string, config: DetectorConfig): { lines: string[]; rows: number } {
+function replayCsv(
+  text: string,
+  file: string,
+  config: DetectorConfig,
+  onRow: (row: number) => void,
+): { lines: string[]; rows: number } {
   const rows = parseCsv(text, file);
   const detector = createDetector(config);
   const sample: Sample = { measurement: 'replay', tags: {}, fields: {}, time: 0, source: 'replay' };
   const lines = ['timestamp,value,anomaly_score'];
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     const { score } = detector.update({
       key: 'replay',
       field: 'value',
@@ -97,6 +112,7 @@ function replayCsv(text: string, file: string, config: DetectorConfig): { lines:
       sample,
     });
     lines.push(`${row.timestamp},${row.valueText},${formatScore(score)}`);
+    onRow(i + 1);
   }
   return { lines, rows: rows.length };
 }
@@ -105,6 +121,7 @@ function replayJsonLines(
   text: string,
   file: string,
   rules: Readonly<Record<string, RuleConfig>>,
+  onRow: (row: number) => void,
 ): { lines: string[]; rows: number } {
   const samples = parseSampleLines(text, file);
   const lines: string[] = [];
@@ -117,7 +134,10 @@ function replayJsonLines(
       const line = encodeScoreJson(score);
       if (line !== '') lines.push(line);
     });
-  for (const sample of samples) input.next(sample);
+  for (let i = 0; i < samples.length; i++) {
+    input.next(samples[i]!);
+    onRow(i + 1);
+  }
   input.complete();
   subscription.unsubscribe();
   return { lines, rows: samples.length };
