@@ -3,9 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, formatIssue, type LoadedConfig, loadConfigFile } from './config/load';
+import type { RuleConfig } from './config/schema';
 import { createLogger, type LogLevel } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { collectOnce } from './once';
+import { ReplayInputError } from './replay/csv';
+import { detectorFromArgs, replayRule } from './replay/detector-args';
+import { replay } from './replay/replay';
 import { ExitCode, runService } from './service';
 
 const PACKAGE_ROOT = join(__dirname, '..');
@@ -15,8 +19,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 interface Command {
   summary: string;
   usage: string;
-  options: Record<string, { type: 'string' | 'boolean'; short?: string; help: string }>;
-  run(values: Record<string, string | boolean | undefined>): Promise<number>;
+  options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; help: string }>;
+  run(values: Record<string, string | boolean | string[] | undefined>): Promise<number>;
 }
 
 const configOption = { type: 'string', short: 'c', help: 'config file (YAML)' } as const;
@@ -66,6 +70,24 @@ const COMMANDS: Record<string, Command> = {
       return ExitCode.ok;
     },
   },
+  replay: {
+    summary: 'score recorded data (CSV files or file-sink JSON lines) with a detector, offline',
+    usage: 'noctua replay --input PATH --output PATH [--rule FILE | --detector NAME --param key=value ...]',
+    options: {
+      input: {
+        type: 'string',
+        help: 'a CSV (timestamp,value) or JSON-lines file, or a directory tree of them',
+      },
+      output: { type: 'string', help: 'file or directory written, in the same layout as the input' },
+      rule: {
+        type: 'string',
+        help: "a Noctua config file: its rules score the data (CSV: the first rule's detector)",
+      },
+      detector: { type: 'string', help: 'detector type, when no --rule is given (default auto)' },
+      param: { type: 'string', multiple: true, help: 'detector setting key=value (repeatable)' },
+    },
+    run: async (values) => runReplay(values),
+  },
   demo: {
     summary: 'run the embedded demo: simulated devices with injected anomalies, data under ./data',
     usage: 'noctua demo [--log-level LEVEL]',
@@ -74,7 +96,67 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
-function loadOrReport(path: string | boolean | undefined): LoadedConfig | undefined {
+async function runReplay(values: Record<string, string | boolean | string[] | undefined>): Promise<number> {
+  const { input, output, rule, detector, param } = values;
+  if (typeof input !== 'string' || typeof output !== 'string') {
+    process.stderr.write('noctua replay: --input and --output are required\n');
+    return ExitCode.usage;
+  }
+  if (typeof rule === 'string' && (detector !== undefined || param !== undefined)) {
+    process.stderr.write('noctua replay: give either --rule or --detector/--param, not both\n');
+    return ExitCode.usage;
+  }
+  let rules: Record<string, RuleConfig>;
+  if (typeof rule === 'string') {
+    const loaded = loadOrReport(rule);
+    if (!loaded) return ExitCode.invalidConfig;
+    rules = loaded.config.rules;
+    if (Object.keys(rules).length === 0) {
+      process.stderr.write(`noctua replay: ${rule} defines no rules\n`);
+      return ExitCode.invalidConfig;
+    }
+  } else {
+    const settings = detectorFromArgs(
+      typeof detector === 'string' ? detector : 'auto',
+      Array.isArray(param) ? param : [],
+    );
+    if (Array.isArray(settings)) {
+      for (const problem of settings) process.stderr.write(`noctua replay: ${problem}\n`);
+      return ExitCode.invalidConfig;
+    }
+    rules = { replay: replayRule(settings) };
+  }
+  const started = Date.now();
+  let reported = started;
+  try {
+    const totals = replay({
+      input,
+      output,
+      rules,
+      progress: (done, total) => {
+        const now = Date.now();
+        if (now - reported < 1_000) return;
+        reported = now;
+        process.stderr.write(`noctua replay: ${done.files}/${total} files, ${done.rows} rows\n`);
+      },
+    });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(
+      `noctua replay: ${totals.files} files, ${totals.rows} rows scored in ${seconds} s\n`,
+    );
+    return ExitCode.ok;
+  } catch (error) {
+    if (!(error instanceof ReplayInputError) && !isFileError(error)) throw error;
+    process.stderr.write(`noctua replay: ${(error as Error).message}\n`);
+    return ExitCode.failure;
+  }
+}
+
+function isFileError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+}
+
+function loadOrReport(path: string | boolean | string[] | undefined): LoadedConfig | undefined {
   if (typeof path !== 'string') {
     process.stderr.write('noctua: a config file is required (-c FILE)\n');
     return undefined;
@@ -89,7 +171,7 @@ function loadOrReport(path: string | boolean | undefined): LoadedConfig | undefi
   }
 }
 
-function logLevel(flag: string | boolean | undefined, configured: LogLevel): LogLevel {
+function logLevel(flag: string | boolean | string[] | undefined, configured: LogLevel): LogLevel {
   return typeof flag === 'string' ? (flag as LogLevel) : configured;
 }
 
@@ -148,19 +230,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`noctua: unknown command "${name}"\n\n${mainHelp()}`);
     return ExitCode.usage;
   }
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     const options = Object.fromEntries(
-      Object.entries(command.options).map(([option, { type, short }]) => [
+      Object.entries(command.options).map(([option, { type, short, multiple }]) => [
         option,
-        short ? { type, short } : { type },
+        { type, ...(short ? { short } : {}), ...(multiple ? { multiple } : {}) },
       ]),
     );
     values = parseArgs({
       args: rest,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-    }).values as Record<string, string | boolean | undefined>;
+    }).values as Record<string, string | boolean | string[] | undefined>;
   } catch (error) {
     process.stderr.write(`noctua ${name}: ${(error as Error).message}\n\n${commandHelp(name, command)}`);
     return ExitCode.usage;

@@ -28,6 +28,13 @@ export interface CollectOptions {
  */
 export interface Detector {
   update(point: Point): DetectorResult;
+  /**
+   * Detectors of missing data: the score of the series having been silent
+   * from its newest point up to data time `now` (the newest time of other
+   * series), or undefined while it is not overdue. The detect stage calls it
+   * in its periodic sweep.
+   */
+  silence?(now: number): DetectorResult | undefined;
   /** Gives pooled memory back when its series expires; the detector is not used afterwards. */
   release?(): void;
 }

@@ -55,3 +55,8 @@ export class Float64Slabs {
     return size;
   }
 }
+
+/** A block from `slabs` when given (release it when done), or an array of its own. */
+export function allocateBlock(length: number, slabs?: Float64Slabs): Float64Block {
+  return slabs ? slabs.allocate(length) : { chunk: new Float64Array(length), base: 0 };
+}

@@ -3,7 +3,7 @@ import type { CompiledRule, RuleMatcher } from '../alerting/rule-matcher';
 import type { Detector } from '../core/contracts';
 import type { Point } from '../core/point';
 import { isCounterKind, type Sample } from '../core/sample';
-import type { Score } from '../core/score';
+import type { DetectorResult, Score } from '../core/score';
 import { Float64Slabs } from '../detectors/float64-slabs';
 import { createDetector } from '../detectors/registry';
 import { BatchedCounter } from '../observability/batched-counter';
@@ -55,6 +55,9 @@ export function detect(
     });
 }
 
+/** Data time between two checks of the series whose detector watches for silence (see Detector.silence). */
+const SILENCE_SWEEP_MS = 1_000;
+
 /** What every series of one rule shares, resolved once per rule. */
 interface RuleState {
   readonly name: string;
@@ -71,6 +74,8 @@ interface ScoredSeries extends SeriesState {
   readonly detector: Detector;
   /** Whether the last score reached the threshold: an anomaly is logged when a series enters that state. */
   anomalous: boolean;
+  /** The newest point, kept only for detectors that watch for silence: silence scores are reported on it. */
+  newest?: Point;
 }
 
 type KnownSeries = ScoredSeries | SeriesState;
@@ -82,6 +87,10 @@ class SeriesScorer {
   private readonly slabs = new Float64Slabs();
   private readonly ruleStates = new Map<CompiledRule, RuleState>();
   private readonly processed: BatchedCounter<'stage'>;
+  /** Series whose detector scores silence; they leave the set when they expire. */
+  private readonly watched = new Set<ScoredSeries>();
+  private dataTime = Number.NEGATIVE_INFINITY;
+  private lastSilenceSweep = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly rules: RuleMatcher,
@@ -89,9 +98,10 @@ class SeriesScorer {
     private readonly deps: DetectDeps,
     private readonly emit: (score: Score) => void,
   ) {
-    this.scored = new SeriesTable<ScoredSeries>(options.maxSeries, options.idleExpiryMs, (series) =>
-      series.detector.release?.(),
-    );
+    this.scored = new SeriesTable<ScoredSeries>(options.maxSeries, options.idleExpiryMs, (series) => {
+      series.detector.release?.();
+      this.watched.delete(series);
+    });
     this.unmatched = new SeriesTable(options.maxSeries, options.idleExpiryMs);
     this.processed = new BatchedCounter(deps.metrics.samplesProcessed, { stage: 'detect' });
   }
@@ -99,6 +109,7 @@ class SeriesScorer {
   process(sample: Sample): void {
     const { fields, kinds, time } = sample;
     this.expireIdle(time);
+    this.sweepSilent(time);
     let known: SampleSeries<KnownSeries> | undefined;
     for (const field in fields) {
       const raw = fields[field];
@@ -146,12 +157,37 @@ class SeriesScorer {
       anomalous: false,
     };
     this.scored.add(key, series);
+    if (series.detector.silence !== undefined) this.watched.add(series);
     this.deps.metrics.seriesActive.set(this.scored.size);
     return series;
   }
 
   private score(series: ScoredSeries, point: Point): void {
-    const result = series.detector.update(point);
+    if (series.detector.silence !== undefined) series.newest = point;
+    this.report(series, point, series.detector.update(point));
+  }
+
+  /**
+   * A series that stops reporting cannot say so itself: every
+   * SILENCE_SWEEP_MS of data time (advanced by the other series), the
+   * detectors that watch for silence are asked about theirs, and a score is
+   * reported for each overdue series at that data time, with the value NaN
+   * (left out by the sinks).
+   */
+  private sweepSilent(time: number): void {
+    if (!(time > this.dataTime)) return;
+    this.dataTime = time;
+    if (this.watched.size === 0 || time - this.lastSilenceSweep < SILENCE_SWEEP_MS) return;
+    this.lastSilenceSweep = time;
+    for (const series of this.watched) {
+      const newest = series.newest;
+      if (newest === undefined || series.lastSeen >= time) continue;
+      const result = series.detector.silence!(time);
+      if (result !== undefined) this.report(series, { ...newest, value: Number.NaN, time }, result);
+    }
+  }
+
+  private report(series: ScoredSeries, point: Point, result: DetectorResult): void {
     const { rule } = series;
     // One object shape for every score, whether or not the detector gave a band.
     this.emit({

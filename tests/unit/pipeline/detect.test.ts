@@ -3,6 +3,7 @@ import { compileRules, type RuleMatcher } from '../../../src/alerting/rule-match
 import type { RuleConfig } from '../../../src/config/schema';
 import type { Fields, Sample, Tags } from '../../../src/core/sample';
 import type { Score } from '../../../src/core/score';
+import type { ZScoreConfig } from '../../../src/detectors/zscore-config';
 import type { Logger } from '../../../src/observability/logger';
 import { Metrics } from '../../../src/observability/metrics';
 import { type DetectOptions, detect } from '../../../src/pipeline/detect';
@@ -11,10 +12,7 @@ import { captureLogger, metricValue } from '../../support/observability';
 const R1: Tags = { device: 'edge-r1' };
 const R2: Tags = { device: 'edge-r2' };
 
-function rule(
-  match: Partial<RuleConfig['match']> = {},
-  detector: Partial<RuleConfig['detector']> = {},
-): RuleConfig {
+function rule(match: Partial<RuleConfig['match']> = {}, detector: Partial<ZScoreConfig> = {}): RuleConfig {
   return {
     match: { measurement: '*', fields: ['*'], tags: {}, ...match },
     // Scores from the fifth point on, against the four before it.

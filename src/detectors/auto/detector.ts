@@ -1,0 +1,263 @@
+import type { Detector } from '../../core/contracts';
+import type { Point } from '../../core/point';
+import type { DetectorResult } from '../../core/score';
+import { tailScore } from '../calibration';
+import { nextVariance } from '../common';
+import { allocateBlock, type Float64Slabs } from '../float64-slabs';
+import { normalTail } from '../tail';
+import type { AutoConfig } from './config';
+
+const UNSCORED: DetectorResult = Object.freeze({ score: 0 });
+const DAY_MS = 86_400_000;
+const BIN_MS = 1_800_000;
+const BINS = DAY_MS / BIN_MS;
+/** The floor of the long-history spread of averaged surprise, so a quiet series is not alarmed by noise. */
+const MIN_SPREAD = 0.01;
+/** Half-width of the reported band, in noise scales. */
+const BAND_SCALES = 3;
+
+/* Layout of the detector's block of doubles (see Float64Slabs). */
+const LAST_TIME = 0;
+const FIRST_TIME = 1;
+/** Exponentially weighted level. */
+const LEVEL = 2;
+/** Exponentially weighted mean absolute deviation from the level. */
+const SCALE = 3;
+const MIN = 4;
+const MAX = 5;
+/** Σ of the raw surprises in the short ring. */
+const RING_SUM = 6;
+/** Exponentially weighted mean and variance of the short average. */
+const LONG_MEAN = 7;
+const LONG_VARIANCE = 8;
+/** The fading memory of the last peak score. */
+const PEAK = 9;
+/** Per half-hour of the day: the envelope of earlier days (highest and lowest values), then today's extremes. */
+const HIGH = 10;
+const LOW = HIGH + BINS;
+const TODAY_HIGH = LOW + BINS;
+const TODAY_LOW = TODAY_HIGH + BINS;
+const RING = TODAY_LOW + BINS;
+
+/**
+ * The default detector: no per-series tuning, scores calibrated as tail
+ * probabilities so that one threshold means the same on every series.
+ *
+ * 1. Raw surprise of a point, in [0, 1]: its distance from the exponentially
+ *    weighted level, in noise scales (mean absolute deviation), divided by
+ *    `saturation`. Once a day of data has been seen, only the part of that
+ *    distance that lies outside the time-of-day envelope (the extremes seen
+ *    in this half hour and its neighbours on earlier days; a day joins the
+ *    envelope when it is over) counts, so a daily peak is not news and an
+ *    anomaly cannot hide itself. A value beyond the whole range seen so far
+ *    (by `range_margin` of it) is maximally surprising.
+ * 2. Likelihood: the average raw surprise of the last `short_window` points
+ *    is compared with its own long history (exponentially weighted mean and
+ *    variance over about `long_horizon` points): p = P(Z > z) of a normal.
+ *    The score is 0.9 × log(p) / log(alert_tail), capped at 1: p = alert_tail
+ *    scores exactly 0.9, the default threshold, on any series.
+ * 3. Repeats: a score that does not exceed the fading memory of the last peak
+ *    (multiplied by `repeat_decay` per point) is reported as 0, so a
+ *    sustained anomaly is announced when it starts or grows, not on every
+ *    point.
+ *
+ * Rules: the first `min_points` points score 0; NaN or ±Infinity scores 0
+ * and leaves the state as it was; a point older than the newest one scores 0
+ * and is not learned (equal times are accepted). The band is the level ∓ 3
+ * noise scales; `expected` is the level.
+ */
+export class AutoDetector implements Detector {
+  private readonly chunk: Float64Array;
+  private readonly base: number;
+  /** Points learned so far. */
+  private seen = 0;
+  /** Short averages learned into the long history. */
+  private learned = 0;
+  /** Ring position the next raw surprise goes to. */
+  private next = 0;
+  /** The UTC day (days since the epoch) whose extremes are being collected. */
+  private day = Number.NaN;
+
+  constructor(
+    private readonly config: AutoConfig,
+    private readonly slabs?: Float64Slabs,
+  ) {
+    const length = RING + config.short_window;
+    const block = allocateBlock(length, slabs);
+    this.chunk = block.chunk;
+    this.base = block.base;
+    this.chunk[this.base + LAST_TIME] = Number.NEGATIVE_INFINITY;
+    this.chunk.fill(Number.NaN, this.base + HIGH, this.base + RING);
+  }
+
+  update(point: Point): DetectorResult {
+    const { value, time } = point;
+    const { chunk, base, config } = this;
+    if (!Number.isFinite(value) || time < chunk[base + LAST_TIME]!) return UNSCORED;
+    chunk[base + LAST_TIME] = time;
+    if (this.seen === 0) {
+      this.start(value, time);
+      return UNSCORED;
+    }
+    const level = chunk[base + LEVEL]!;
+    // A tiny relative floor keeps a flat series finite: any change of it is then maximally surprising.
+    const scale = chunk[base + SCALE]! + 1e-12 * Math.max(1, Math.abs(level));
+    const raw = this.rawSurprise(value, time, level, scale);
+    this.learn(value, time, level);
+    const average = this.pushRaw(raw);
+    let score = 0;
+    if (this.seen > config.min_points && this.learned > 0) score = this.likelihoodScore(average);
+    if (this.seen > config.min_points / 2) this.learnAverage(average);
+    return {
+      score: this.reportable(score),
+      expected: level,
+      lower: level - BAND_SCALES * scale,
+      upper: level + BAND_SCALES * scale,
+    };
+  }
+
+  release(): void {
+    this.slabs?.release(RING + this.config.short_window, { chunk: this.chunk, base: this.base });
+  }
+
+  private start(value: number, time: number): void {
+    const { chunk, base } = this;
+    chunk[base + FIRST_TIME] = time;
+    chunk[base + LEVEL] = value;
+    chunk[base + MIN] = value;
+    chunk[base + MAX] = value;
+    this.widenEnvelope(binOf(time), value, time);
+    this.seen = 1;
+  }
+
+  private rawSurprise(value: number, time: number, level: number, scale: number): number {
+    const { chunk, base, config } = this;
+    const min = chunk[base + MIN]!;
+    const max = chunk[base + MAX]!;
+    const margin = config.range_margin * (max - min);
+    if (value > max + margin || value < min - margin) return 1;
+    let deviation = Math.abs(value - level);
+    // After a day, the time-of-day envelope replaces the level as the reference.
+    if (time - chunk[base + FIRST_TIME]! >= DAY_MS) {
+      const outside = this.outsideEnvelope(binOf(time), value);
+      if (outside !== Number.POSITIVE_INFINITY) deviation = outside;
+    }
+    return Math.min(1, deviation / scale / config.saturation);
+  }
+
+  /** How far the value lies outside the envelope of its half hour and both neighbours; +∞ while one is empty. */
+  private outsideEnvelope(bin: number, value: number): number {
+    const { chunk, base } = this;
+    let high = Number.NEGATIVE_INFINITY;
+    let low = Number.POSITIVE_INFINITY;
+    for (let offset = BINS - 1; offset <= BINS + 1; offset++) {
+      const neighbour = (bin + offset) % BINS;
+      const binHigh = chunk[base + HIGH + neighbour]!;
+      if (Number.isNaN(binHigh)) return Number.POSITIVE_INFINITY;
+      if (binHigh > high) high = binHigh;
+      const binLow = chunk[base + LOW + neighbour]!;
+      if (binLow < low) low = binLow;
+    }
+    return Math.max(0, value - high, low - value);
+  }
+
+  private learn(value: number, time: number, level: number): void {
+    const { chunk, base, config } = this;
+    const deviation = value - level;
+    chunk[base + LEVEL] = level + config.level_alpha * deviation;
+    // Plain averaging at first, so the scale is not biased towards its zero start.
+    const scaleWeight = Math.max(config.scale_alpha, 1 / this.seen);
+    chunk[base + SCALE]! += scaleWeight * (Math.abs(deviation) - chunk[base + SCALE]!);
+    if (value < chunk[base + MIN]!) chunk[base + MIN] = value;
+    if (value > chunk[base + MAX]!) chunk[base + MAX] = value;
+    this.widenEnvelope(binOf(time), value, time);
+    this.seen++;
+  }
+
+  /** Today's extremes per half hour; they join the envelope when the day is over (see closeDay). */
+  private widenEnvelope(bin: number, value: number, time: number): void {
+    const { chunk, base } = this;
+    const day = Math.floor(time / DAY_MS);
+    if (day !== this.day) {
+      if (!Number.isNaN(this.day)) this.closeDay();
+      this.day = day;
+    }
+    const high = chunk[base + TODAY_HIGH + bin]!;
+    if (Number.isNaN(high) || value > high) chunk[base + TODAY_HIGH + bin] = value;
+    const low = chunk[base + TODAY_LOW + bin]!;
+    if (Number.isNaN(low) || value < low) chunk[base + TODAY_LOW + bin] = value;
+  }
+
+  /**
+   * Merges the extremes of the day that ended into the envelope: it moves
+   * `envelope_growth` of the way out to a day's extreme beyond it, and
+   * shrinks by `envelope_decay` of its width where the day stayed inside.
+   * Only earlier days are compared with, so an anomaly cannot hide itself.
+   */
+  private closeDay(): void {
+    const { chunk, base } = this;
+    const { envelope_decay: decay, envelope_growth: growth } = this.config;
+    for (let bin = 0; bin < BINS; bin++) {
+      const todayHigh = chunk[base + TODAY_HIGH + bin]!;
+      if (Number.isNaN(todayHigh)) continue;
+      const todayLow = chunk[base + TODAY_LOW + bin]!;
+      const high = chunk[base + HIGH + bin]!;
+      const low = chunk[base + LOW + bin]!;
+      if (Number.isNaN(high)) {
+        chunk[base + HIGH + bin] = todayHigh;
+        chunk[base + LOW + bin] = todayLow;
+      } else {
+        const shrink = decay * (high - low);
+        chunk[base + HIGH + bin] =
+          todayHigh > high ? high + growth * (todayHigh - high) : Math.max(todayHigh, high - shrink);
+        chunk[base + LOW + bin] =
+          todayLow < low ? low + growth * (todayLow - low) : Math.min(todayLow, low + shrink);
+      }
+      chunk[base + TODAY_HIGH + bin] = Number.NaN;
+      chunk[base + TODAY_LOW + bin] = Number.NaN;
+    }
+  }
+
+  /** Adds a raw surprise to the short ring; returns the ring's average. */
+  private pushRaw(raw: number): number {
+    const { chunk, base } = this;
+    const window = this.config.short_window;
+    const slot = base + RING + this.next;
+    chunk[base + RING_SUM]! += raw - chunk[slot]!;
+    chunk[slot] = raw;
+    this.next = this.next + 1 === window ? 0 : this.next + 1;
+    // seen - 1 raw surprises exist: the first point has none.
+    return chunk[base + RING_SUM]! / Math.min(this.seen - 1, window);
+  }
+
+  /** An average at or below its usual level is no surprise: 0, without computing the tail. */
+  private likelihoodScore(average: number): number {
+    const { chunk, base } = this;
+    const excess = average - chunk[base + LONG_MEAN]!;
+    if (!(excess > 0)) return 0;
+    const spread = Math.max(MIN_SPREAD, Math.sqrt(chunk[base + LONG_VARIANCE]!));
+    return tailScore(normalTail(excess / spread), this.config.alert_tail);
+  }
+
+  private learnAverage(average: number): void {
+    const { chunk, base } = this;
+    this.learned++;
+    const weight = Math.max(1 / this.config.long_horizon, 1 / this.learned);
+    const deviation = average - chunk[base + LONG_MEAN]!;
+    chunk[base + LONG_MEAN]! += weight * deviation;
+    chunk[base + LONG_VARIANCE] = nextVariance(chunk[base + LONG_VARIANCE]!, weight, deviation);
+  }
+
+  /** The score, or 0 when it does not exceed the fading memory of the last peak. */
+  private reportable(score: number): number {
+    const { chunk, base } = this;
+    const peak = chunk[base + PEAK]!;
+    chunk[base + PEAK] = Math.max(peak * this.config.repeat_decay, score);
+    return score > peak ? score : 0;
+  }
+}
+
+/** Half hour of the (UTC) day a time falls in. */
+function binOf(time: number): number {
+  return Math.floor((((time % DAY_MS) + DAY_MS) % DAY_MS) / BIN_MS);
+}

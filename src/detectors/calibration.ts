@@ -1,0 +1,38 @@
+import { normalTail } from './tail';
+
+/**
+ * The score a detector gives at its own alert level: the default rule
+ * threshold. Detectors map their deviation so that reaching their configured
+ * alert level (a number of standard deviations, a tail probability, a
+ * duration) scores exactly this, whatever the series.
+ */
+export const ALERT_SCORE = 0.9;
+
+/**
+ * Score of a tail probability p: ALERT_SCORE × log(p) / log(alertTail),
+ * capped at 1. p = 1 scores 0, p = alertTail scores ALERT_SCORE, and every
+ * further factor of alertTail adds ALERT_SCORE (so the cap is reached soon).
+ */
+export function tailScore(p: number, alertTail: number): number {
+  if (!(p < 1)) return 0;
+  return Math.min(1, (ALERT_SCORE * Math.log(Math.max(p, Number.MIN_VALUE))) / Math.log(alertTail));
+}
+
+/** Two-sided normal tail probability of a z value: P(|Z| > |z|). */
+export function twoSidedTail(z: number): number {
+  return Math.min(1, 2 * normalTail(Math.abs(z)));
+}
+
+/**
+ * Score of a deviation of z standard deviations, calibrated so that z = sigma
+ * scores ALERT_SCORE (0.9): sigma 3 means "alert at a 0.27 % two-sided tail".
+ */
+export function sigmaScore(z: number, sigma: number): number {
+  return tailScore(twoSidedTail(z), twoSidedTail(sigma));
+}
+
+/** A linear ramp: 0 at 0, ALERT_SCORE at `alertAt`, capped at 1. */
+export function rampScore(amount: number, alertAt: number): number {
+  if (!(amount > 0)) return 0;
+  return Math.min(1, (ALERT_SCORE * amount) / alertAt);
+}

@@ -1,0 +1,88 @@
+import { autoConfigSchema } from '../../../src/detectors/auto/config';
+import { AutoDetector } from '../../../src/detectors/auto/detector';
+import { Float64Slabs } from '../../../src/detectors/float64-slabs';
+import { expectIgnoresUnusable, feed, feedAt, random, scores } from './support';
+
+const DEFAULTS = autoConfigSchema.parse({ type: 'auto' });
+const make = (slabs?: Float64Slabs) => new AutoDetector(DEFAULTS, slabs);
+const FIVE_MINUTES = 300_000;
+
+/** Noise around 50 with standard deviation about 2.9, one point every 5 minutes. */
+function noise(count: number, seed = 3): number[] {
+  const next = random(seed);
+  return Array.from({ length: count }, () => 50 + 10 * (next() - 0.5));
+}
+
+describe('AutoDetector', () => {
+  it('scores 0 with no band while it warms up', () => {
+    const results = feed(make(), noise(DEFAULTS.min_points));
+    expect(results[0]).toEqual({ score: 0 });
+    expect(scores(results)).toEqual(new Array(DEFAULTS.min_points).fill(0));
+  });
+
+  it('expects the exponentially weighted level, with a band of 3 noise scales', () => {
+    // After 10 and 12: level 10 + 0.3 × 2 = 10.6, noise scale 2 (the first deviation).
+    const [, , third] = feed(make(), [10, 12, 11]);
+    expect(third!.expected).toBeCloseTo(10.6, 12);
+    expect(third!.lower).toBeCloseTo(4.6, 9);
+    expect(third!.upper).toBeCloseTo(16.6, 9);
+  });
+
+  it('stays below 0.9 on plain noise and alerts on a spike in it', () => {
+    const values = noise(3000);
+    const detector = make();
+    const quiet = scores(feed(detector, values, 0, FIVE_MINUTES)).slice(500);
+    expect(quiet.filter((s) => s >= 0.9).length).toBeLessThanOrEqual(quiet.length / 200);
+    const [spike] = feedAt(detector, [[3000 * FIVE_MINUTES, 90]]);
+    expect(spike!.score).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('gives the same scores to series of any offset and scale: one threshold fits all', () => {
+    const values = [...noise(1500), 90, ...noise(200, 5), 20, ...noise(100, 9)];
+    const small = scores(feed(make(), values, 0, FIVE_MINUTES));
+    const large = scores(
+      feed(
+        make(),
+        values.map((v) => 1e6 + 1000 * v),
+        0,
+        FIVE_MINUTES,
+      ),
+    );
+    for (let i = 0; i < values.length; i++) expect(large[i]).toBeCloseTo(small[i]!, 6);
+    expect(Math.max(...small)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('learns a daily peak, and alerts on the same peak at another time of day', () => {
+    const day = 288;
+    const values = noise(5 * day).map((v, i) => (i % day === 100 ? v + 60 : v));
+    const detector = make();
+    const results = scores(feed(detector, values, 0, FIVE_MINUTES));
+    // Days 3 to 5: the peak at the usual time is known.
+    for (let d = 3; d < 5; d++) expect(results[d * day + 100]).toBeLessThan(0.9);
+    const [elsewhere] = feedAt(detector, [[(5 * day + 200) * FIVE_MINUTES, 110]]);
+    expect(elsewhere!.score).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('announces a sustained shift when it starts, then only when its surprise grows again', () => {
+    const values = [...noise(1000), ...noise(100, 11).map((v) => v + 40)];
+    const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(1000);
+    expect(results.slice(0, 3).some((s) => s >= 0.9)).toBe(true);
+    // The shift stays outside the envelope of earlier days all day: repeats are rare, not every point.
+    const repeats = results.slice(10).filter((s) => s >= 0.9);
+    expect(repeats.length).toBeLessThanOrEqual(results.length / 10);
+  });
+
+  it('ignores NaN, ±Infinity and points older than the newest', () => {
+    expectIgnoresUnusable(() => make(), noise(60));
+  });
+
+  it('gives the same scores with its state in a shared slab, also after reuse', () => {
+    const slabs = new Float64Slabs(2);
+    const values = [...noise(400), 95, ...noise(50, 4)];
+    const expected = feed(make(), values, 0, FIVE_MINUTES);
+    const first = make(slabs);
+    feed(first, noise(300, 8), 0, FIVE_MINUTES);
+    first.release();
+    expect(feed(make(slabs), values, 0, FIVE_MINUTES)).toEqual(expected);
+  });
+});
