@@ -59,7 +59,9 @@ const RING = TODAY_LOW + BINS;
  * 3. Repeats: a score that does not exceed the fading memory of the last peak
  *    (multiplied by `repeat_decay` per point) is reported as 0, so a
  *    sustained anomaly is announced when it starts or grows, not on every
- *    point.
+ *    point. After a reported score of at least ALERT_SCORE, the next
+ *    `short_window` - 1 points (whose averages still contain the alerting
+ *    point) are reported as 0: the same evidence is announced once.
  *
  * Rules: the first `min_points` points score 0; NaN or ±Infinity scores 0
  * and leaves the state as it was; a point older than the newest one scores 0
