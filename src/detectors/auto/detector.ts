@@ -1,7 +1,7 @@
 import type { Detector } from '../../core/contracts';
 import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
-import { tailScore } from '../calibration';
+import { ALERT_SCORE, tailScore } from '../calibration';
 import { nextVariance } from '../common';
 import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import { normalTail } from '../tail';
@@ -59,7 +59,9 @@ const RING = TODAY_LOW + BINS;
  * 3. Repeats: a score that does not exceed the fading memory of the last peak
  *    (multiplied by `repeat_decay` per point) is reported as 0, so a
  *    sustained anomaly is announced when it starts or grows, not on every
- *    point.
+ *    point. After a reported score of at least ALERT_SCORE, the next
+ *    `short_window` - 1 points (whose averages still contain the alerting
+ *    point) are reported as 0: the same evidence is announced once.
  *
  * Rules: the first `min_points` points score 0; NaN or ±Infinity scores 0
  * and leaves the state as it was; a point older than the newest one scores 0
@@ -77,6 +79,8 @@ export class AutoDetector implements Detector {
   private next = 0;
   /** The UTC day (days since the epoch) whose extremes are being collected. */
   private day = Number.NaN;
+  /** Points left in the refractory period after an alert, during which every score is reported as 0. */
+  private quiet = 0;
 
   constructor(
     private readonly config: AutoConfig,
@@ -253,7 +257,14 @@ export class AutoDetector implements Detector {
     const { chunk, base } = this;
     const peak = chunk[base + PEAK]!;
     chunk[base + PEAK] = Math.max(peak * this.config.repeat_decay, score);
-    return score > peak ? score : 0;
+    if (this.quiet > 0) {
+      this.quiet--;
+      return 0;
+    }
+    if (!(score > peak)) return 0;
+    // The next short_window - 1 averages still contain the point that raised the alert: the same evidence.
+    if (score >= ALERT_SCORE) this.quiet = this.config.short_window - 1;
+    return score;
   }
 }
 

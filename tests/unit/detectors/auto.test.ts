@@ -72,6 +72,15 @@ describe('AutoDetector', () => {
     expect(repeats.length).toBeLessThanOrEqual(results.length / 10);
   });
 
+  it('reports nothing more while the point that raised an alert is still in the short window', () => {
+    // An early outlier widens the range, so the rise below is judged by its distance from the level.
+    const values = [...noise(1000).map((v, i) => (i === 100 ? 200 : v)), 70, 90, 100, 110, ...noise(20, 12)];
+    const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(1000);
+    expect(results[1]).toBeGreaterThanOrEqual(0.9);
+    // The rise goes on and its surprise grows, but it is the same evidence: announced once.
+    expect(results.slice(2, 1 + DEFAULTS.short_window)).toEqual(new Array(DEFAULTS.short_window - 1).fill(0));
+  });
+
   it('ignores NaN, ±Infinity and points older than the newest', () => {
     expectIgnoresUnusable(() => make(), noise(60));
   });
