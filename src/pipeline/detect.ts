@@ -55,6 +55,14 @@ export function detect(
     });
 }
 
+/**
+ * Fields per measurement + tags object whose state the cache finds directly.
+ * A gNMI container easily has more than SeriesCache's default 64 leaves, and
+ * every field beyond the bound would build and hash its series key on every
+ * point. The state itself stays bounded by maxSeries.
+ */
+const CACHED_FIELDS_PER_TAGS = 1024;
+
 /** Data time between two checks of the series whose detector watches for silence (see Detector.silence). */
 const SILENCE_SWEEP_MS = 1_000;
 
@@ -83,7 +91,7 @@ type KnownSeries = ScoredSeries | SeriesState;
 class SeriesScorer {
   private readonly scored: SeriesTable<ScoredSeries>;
   private readonly unmatched: SeriesTable<SeriesState>;
-  private readonly cache = new SeriesCache<KnownSeries>();
+  private readonly cache = new SeriesCache<KnownSeries>(CACHED_FIELDS_PER_TAGS);
   private readonly slabs = new Float64Slabs();
   private readonly ruleStates = new Map<CompiledRule, RuleState>();
   private readonly processed: BatchedCounter<'stage'>;

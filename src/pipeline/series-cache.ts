@@ -1,7 +1,7 @@
 import type { Tags } from '../core/sample';
 import { fieldKey, seriesPrefix } from '../core/series-key';
 
-/** Distinct fields remembered per tags object: a bound against collectors that put ids in field names. */
+/** Distinct fields remembered per tags object by default: a bound against collectors that put ids in field names. */
 const MAX_FIELDS_PER_TAGS = 64;
 /** Measurements remembered per tags object (a collector may share one tags object between measurements). */
 const MAX_MEASUREMENTS_PER_TAGS = 16;
@@ -26,6 +26,7 @@ export class SampleSeries<V> {
     private readonly tags: Tags,
     /** The series of the same tags object with another measurement. */
     readonly otherMeasurement: SampleSeries<V> | undefined,
+    private readonly maxFields: number,
   ) {}
 
   get(field: string): V | undefined {
@@ -39,7 +40,7 @@ export class SampleSeries<V> {
       return;
     }
     this.more ??= new Map();
-    if (this.more.size < MAX_FIELDS_PER_TAGS || this.more.has(field)) this.more.set(field, value);
+    if (this.more.size < this.maxFields || this.more.has(field)) this.more.set(field, value);
   }
 
   /** The series key of a field, built anew: call it when get() found nothing. */
@@ -67,6 +68,9 @@ function flatCopy(text: string): string {
 export class SeriesCache<V> {
   private readonly byTags = new WeakMap<Tags, SampleSeries<V>>();
 
+  /** `maxFieldsPerTags`: distinct fields remembered per measurement + tags object besides the first. */
+  constructor(private readonly maxFieldsPerTags = MAX_FIELDS_PER_TAGS) {}
+
   of(measurement: string, tags: Tags): SampleSeries<V> {
     const newest = this.byTags.get(tags);
     let depth = 0;
@@ -78,6 +82,7 @@ export class SeriesCache<V> {
       measurement,
       tags,
       depth < MAX_MEASUREMENTS_PER_TAGS ? newest : undefined,
+      this.maxFieldsPerTags,
     );
     this.byTags.set(tags, series);
     return series;
