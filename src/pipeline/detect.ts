@@ -91,7 +91,7 @@ type KnownSeries = ScoredSeries | SeriesState;
 class SeriesScorer {
   private readonly scored: SeriesTable<ScoredSeries>;
   private readonly unmatched: SeriesTable<SeriesState>;
-  private readonly cache = new SeriesCache<KnownSeries>(CACHED_FIELDS_PER_TAGS);
+  private readonly cache = new SeriesCache<KnownSeries>();
   private readonly slabs = new Float64Slabs();
   private readonly ruleStates = new Map<CompiledRule, RuleState>();
   private readonly processed: BatchedCounter<'stage'>;
@@ -128,7 +128,7 @@ class SeriesScorer {
       if (series === undefined || series.evicted) {
         series = this.lookup(known.key(field), sample, field);
         if (series === undefined) continue;
-        known.set(field, series);
+        known.set(field, series, CACHED_FIELDS_PER_TAGS);
       }
       if (time > series.lastSeen) series.lastSeen = time;
       if (!('detector' in series)) continue;

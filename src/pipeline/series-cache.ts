@@ -26,21 +26,25 @@ export class SampleSeries<V> {
     private readonly tags: Tags,
     /** The series of the same tags object with another measurement. */
     readonly otherMeasurement: SampleSeries<V> | undefined,
-    private readonly maxFields: number,
   ) {}
 
   get(field: string): V | undefined {
     return field === this.firstField ? this.first : this.more?.get(field);
   }
 
-  set(field: string, value: V): void {
+  /**
+   * Remembers the state of a field; a new field is left out once `maxFields`
+   * fields besides the first are remembered (the caller's bound, not stored
+   * per tags object).
+   */
+  set(field: string, value: V, maxFields = MAX_FIELDS_PER_TAGS): void {
     if (this.firstField === undefined || field === this.firstField) {
       this.firstField = field;
       this.first = value;
       return;
     }
     this.more ??= new Map();
-    if (this.more.size < this.maxFields || this.more.has(field)) this.more.set(field, value);
+    if (this.more.size < maxFields || this.more.has(field)) this.more.set(field, value);
   }
 
   /** The series key of a field, built anew: call it when get() found nothing. */
@@ -68,9 +72,6 @@ function flatCopy(text: string): string {
 export class SeriesCache<V> {
   private readonly byTags = new WeakMap<Tags, SampleSeries<V>>();
 
-  /** `maxFieldsPerTags`: distinct fields remembered per measurement + tags object besides the first. */
-  constructor(private readonly maxFieldsPerTags = MAX_FIELDS_PER_TAGS) {}
-
   of(measurement: string, tags: Tags): SampleSeries<V> {
     const newest = this.byTags.get(tags);
     let depth = 0;
@@ -82,7 +83,6 @@ export class SeriesCache<V> {
       measurement,
       tags,
       depth < MAX_MEASUREMENTS_PER_TAGS ? newest : undefined,
-      this.maxFieldsPerTags,
     );
     this.byTags.set(tags, series);
     return series;

@@ -49,9 +49,9 @@ describe('SeriesCache', () => {
     expect(series.get('f1')).toBe(-1);
   });
 
-  it('takes a wider bound of fields per tags object', () => {
-    const series = new SeriesCache<number>(100).of('wide', tags);
-    for (let i = 0; i < 120; i++) series.set(`f${i}`, i);
+  it('takes a wider bound of fields per tags object from the caller', () => {
+    const series = new SeriesCache<number>().of('wide', tags);
+    for (let i = 0; i < 120; i++) series.set(`f${i}`, i, 100);
     expect(series.get('f100')).toBe(100);
     expect(series.get('f101')).toBeUndefined();
   });
