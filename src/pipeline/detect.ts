@@ -55,6 +55,14 @@ export function detect(
     });
 }
 
+/**
+ * Fields per measurement + tags object whose state the cache finds directly.
+ * A gNMI container easily has more than SeriesCache's default 64 leaves, and
+ * every field beyond the bound would build and hash its series key on every
+ * point. The state itself stays bounded by maxSeries.
+ */
+const CACHED_FIELDS_PER_TAGS = 1024;
+
 /** Data time between two checks of the series whose detector watches for silence (see Detector.silence). */
 const SILENCE_SWEEP_MS = 1_000;
 
@@ -120,7 +128,7 @@ class SeriesScorer {
       if (series === undefined || series.evicted) {
         series = this.lookup(known.key(field), sample, field);
         if (series === undefined) continue;
-        known.set(field, series);
+        known.set(field, series, CACHED_FIELDS_PER_TAGS);
       }
       if (time > series.lastSeen) series.lastSeen = time;
       if (!('detector' in series)) continue;

@@ -1,7 +1,7 @@
 import type { Tags } from '../core/sample';
 import { fieldKey, seriesPrefix } from '../core/series-key';
 
-/** Distinct fields remembered per tags object: a bound against collectors that put ids in field names. */
+/** Distinct fields remembered per tags object by default: a bound against collectors that put ids in field names. */
 const MAX_FIELDS_PER_TAGS = 64;
 /** Measurements remembered per tags object (a collector may share one tags object between measurements). */
 const MAX_MEASUREMENTS_PER_TAGS = 16;
@@ -32,14 +32,19 @@ export class SampleSeries<V> {
     return field === this.firstField ? this.first : this.more?.get(field);
   }
 
-  set(field: string, value: V): void {
+  /**
+   * Remembers the state of a field; a new field is left out once `maxFields`
+   * fields besides the first are remembered (the caller's bound, not stored
+   * per tags object).
+   */
+  set(field: string, value: V, maxFields = MAX_FIELDS_PER_TAGS): void {
     if (this.firstField === undefined || field === this.firstField) {
       this.firstField = field;
       this.first = value;
       return;
     }
     this.more ??= new Map();
-    if (this.more.size < MAX_FIELDS_PER_TAGS || this.more.has(field)) this.more.set(field, value);
+    if (this.more.size < maxFields || this.more.has(field)) this.more.set(field, value);
   }
 
   /** The series key of a field, built anew: call it when get() found nothing. */

@@ -178,4 +178,25 @@ describe('detect', () => {
     expect(await metricValue(metrics.scores, { rule: 'all' }, 'noctua_anomaly_score_count')).toBe(5);
     expect(await metricValue(metrics.scores, { rule: 'all' }, 'noctua_anomaly_score_sum')).toBe(0.5);
   });
+
+  it('scores the fields of a wide sample (more than 64, reused tags) like the same fields sample by sample', async () => {
+    const fields = Array.from({ length: 150 }, (_, f) => `leaf${f}`);
+    const valueAt = (round: number, f: number) =>
+      ((round * 7 + f * 13) % 11) + (round === 9 && f % 3 === 0 ? 40 : 0);
+    const wide: Sample[] = [];
+    const narrow: Sample[] = [];
+    for (let round = 0; round < 12; round++) {
+      wide.push(sample(round * 1000, Object.fromEntries(fields.map((name, f) => [name, valueAt(round, f)]))));
+      for (const [f, name] of fields.entries())
+        narrow.push(sample(round * 1000, { [name]: valueAt(round, f) }, { ...R1 }));
+    }
+    const scoresOf = async (samples: Sample[]) =>
+      (await run(samples, compileRules({ all: rule() }), { options: { maxSeries: 1000, idleExpiryMs: 0 } }))
+        .map(({ point, score, expected }) => `${point.key} ${point.time} ${score} ${expected}`)
+        .sort();
+    const scores = await scoresOf(wide);
+    expect(scores).toHaveLength(150 * 12);
+    expect(scores.filter((line) => / 9000 1 /.test(line))).toHaveLength(50);
+    expect(scores).toEqual(await scoresOf(narrow));
+  });
 });

@@ -48,4 +48,11 @@ describe('SeriesCache', () => {
     series.set('f1', -1);
     expect(series.get('f1')).toBe(-1);
   });
+
+  it('takes a wider bound of fields per tags object from the caller', () => {
+    const series = new SeriesCache<number>().of('wide', tags);
+    for (let i = 0; i < 120; i++) series.set(`f${i}`, i, 100);
+    expect(series.get('f100')).toBe(100);
+    expect(series.get('f101')).toBeUndefined();
+  });
 });
