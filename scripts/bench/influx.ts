@@ -4,6 +4,8 @@
  * to a plain bulk write of the same lines with curl (batches of the same size,
  * one curl process, one connection) in the same run.
  *
+ * BENCH_SERVERS=victoriametrics (or influxdb) runs one server only.
+ *
  * BENCH_SERIES series (default 10 000) × BENCH_ROUNDS rounds (default 100)
  * samples, one line each (two fields). The sink's time runs from the first
  * record handed to it to close() resolving, with everything stored; the
@@ -28,6 +30,7 @@ import { InfluxServer, VictoriaMetricsServer } from '../../tests/support/tsdb';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
+const SERVERS = (process.env.BENCH_SERVERS ?? 'victoriametrics,influxdb').split(',');
 const BATCH = 5000;
 /** Records handed to the sink ahead of what it has written, at most. */
 const MAX_AHEAD = 100_000;
@@ -58,7 +61,13 @@ function samples(measurement: string, from: number, to: number): Sample[] {
   return result;
 }
 
-async function throughSink(config: Record<string, unknown>, measurement: string): Promise<number> {
+interface SinkRun {
+  seconds: number;
+  /** CPU time of this process (all its threads, gzip included) per point: steadier than seconds on a busy machine. */
+  cpuMicrosPerPoint: number;
+}
+
+async function throughSink(config: Record<string, unknown>, measurement: string): Promise<SinkRun> {
   const points = SERIES * ROUNDS;
   const metrics = new Metrics({ processMetrics: false });
   const sink: Sink = createSink(
@@ -68,6 +77,7 @@ async function throughSink(config: Record<string, unknown>, measurement: string)
   );
   await sink.start();
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const written = async () => (await metrics.sinkRecords.get()).values[0]?.value ?? 0;
   let making = 0;
   for (let from = 0; from < points; from += BATCH) {
@@ -81,12 +91,14 @@ async function throughSink(config: Record<string, unknown>, measurement: string)
   }
   await sink.close(Date.now() + 300_000);
   const seconds = (performance.now() - started - making) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuMicrosPerPoint = (cpu.user + cpu.system - making * 1000) / points;
   const stored = await written();
   const dropped = (await metrics.samplesDropped.get()).values.reduce((sum, v) => sum + v.value, 0);
   if (stored !== points || dropped > 0) {
     throw new Error(`sink wrote ${stored} of ${points} points (${dropped} dropped)`);
   }
-  return seconds;
+  return { seconds, cpuMicrosPerPoint };
 }
 
 /** The same lines, pre-encoded into files of BATCH lines, POSTed by one curl process over one connection. */
@@ -111,13 +123,15 @@ async function throughCurl(url: string, measurement: string, dir: string): Promi
   return (performance.now() - started) / 1000;
 }
 
-function report(server: string, variant: string, points: number, seconds: number, curlSeconds: number): void {
+function report(server: string, variant: string, points: number, sink: SinkRun, curlSeconds: number): void {
+  const { seconds, cpuMicrosPerPoint } = sink;
   const rate = points / seconds;
   const curlRate = points / curlSeconds;
   console.log(
     `${server.padEnd(16)} ${variant.padEnd(18)} ${Math.round(rate).toLocaleString('en').padStart(10)} points/s ` +
       `(${seconds.toFixed(2)} s)   curl ${Math.round(curlRate).toLocaleString('en').padStart(10)} points/s ` +
-      `(${curlSeconds.toFixed(2)} s)   sink/curl ${(rate / curlRate).toFixed(2)}`,
+      `(${curlSeconds.toFixed(2)} s)   sink/curl ${(rate / curlRate).toFixed(2)}   ` +
+      `sink CPU ${cpuMicrosPerPoint.toFixed(2)} µs/point`,
   );
 }
 
@@ -126,53 +140,46 @@ async function main(): Promise<void> {
   const vm = new VictoriaMetricsServer();
   const influx = new InfluxServer();
   try {
-    await Promise.all([vm.start(), influx.start()]);
+    await Promise.all([
+      SERVERS.includes('victoriametrics') ? vm.start() : undefined,
+      SERVERS.includes('influxdb') ? influx.start() : undefined,
+    ]);
     const points = SERIES * ROUNDS;
     console.log(
       `${points.toLocaleString('en')} points (${SERIES} series × ${ROUNDS} rounds), batches of ${BATCH}`,
     );
 
-    const variants: Array<[string, Record<string, unknown>]> = [
+    const variants: Variants = [
       ['defaults', {}],
       ['1 in flight, gzip', { max_in_flight: 1, gzip: true }],
       ['4 in flight, gzip', { max_in_flight: 4, gzip: true }],
       ['4 in flight, plain', { max_in_flight: 4, gzip: false }],
     ];
-    const v2 = { api: 'v2', url: vm.url, org: 'noc', bucket: 'bench', token: 'bench' };
-    const vmCurl = await throughCurl(
-      `${vm.url}/api/v2/write?org=noc&bucket=bench&precision=ms`,
-      'curl',
-      dir,
-    );
-    for (const [name, options] of variants) {
-      report(
-        'VictoriaMetrics',
-        name,
-        points,
-        await throughSink({ ...v2, ...options }, 'sink'),
-        vmCurl,
-      );
-    }
-    const databases = ['curl', ...variants.map((_, i) => `sink${i}`)];
-    for (const db of databases) await influx.createDatabase(db);
-    const influxCurl = await throughCurl(
-      `${influx.url}/write?db=curl&precision=ms`,
-      'interface',
-      dir,
-    );
-    for (const [i, [name, options]] of variants.entries()) {
-      const v1 = { api: 'v1', url: influx.url, database: `sink${i}` };
-      report(
-        'InfluxDB 1.6',
-        name,
-        points,
-        await throughSink({ ...v1, ...options }, 'interface'),
-        influxCurl,
-      );
-    }
+    if (SERVERS.includes('victoriametrics')) await victoriaMetrics(vm, variants, points, dir);
+    if (SERVERS.includes('influxdb')) await influxDb(influx, variants, points, dir);
   } finally {
     await Promise.all([vm.remove(), influx.remove()]);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Variants = Array<[string, Record<string, unknown>]>;
+
+async function victoriaMetrics(vm: VictoriaMetricsServer, variants: Variants, points: number, dir: string) {
+  const v2 = { api: 'v2', url: vm.url, org: 'noc', bucket: 'bench', token: 'bench' };
+  const vmCurl = await throughCurl(`${vm.url}/api/v2/write?org=noc&bucket=bench&precision=ms`, 'curl', dir);
+  for (const [name, options] of variants) {
+    report('VictoriaMetrics', name, points, await throughSink({ ...v2, ...options }, 'sink'), vmCurl);
+  }
+}
+
+async function influxDb(influx: InfluxServer, variants: Variants, points: number, dir: string) {
+  const databases = ['curl', ...variants.map((_, i) => `sink${i}`)];
+  for (const db of databases) await influx.createDatabase(db);
+  const influxCurl = await throughCurl(`${influx.url}/write?db=curl&precision=ms`, 'interface', dir);
+  for (const [i, [name, options]] of variants.entries()) {
+    const v1 = { api: 'v1', url: influx.url, database: `sink${i}` };
+    report('InfluxDB 1.6', name, points, await throughSink({ ...v1, ...options }, 'interface'), influxCurl);
   }
 }
 
