@@ -2,7 +2,8 @@
  * npm run bench:influx — points/s through the influxdb sink into a real
  * VictoriaMetrics (v2 write API) and a real InfluxDB 1.x (v1 write API), next
  * to a plain bulk write of the same lines with curl (batches of the same size,
- * one curl process, one connection) in the same run.
+ * one curl process, over one connection and over 4) in the same run; the
+ * ratio is to the faster curl.
  *
  * BENCH_SERVERS=victoriametrics (or influxdb) runs one server only.
  *
@@ -106,8 +107,18 @@ async function throughSink(
   return { seconds, cpuMicrosPerPoint };
 }
 
-/** The same lines, pre-encoded into files of BATCH lines, POSTed by one curl process over one connection. */
-async function throughCurl(url: string, measurement: string, dir: string): Promise<number> {
+/** What curl took to POST the same lines: one connection, and 4 connections (like the sink's 4 writes in flight). */
+interface CurlRun {
+  serial: number;
+  parallel: number;
+}
+
+/**
+ * The same lines, pre-encoded into files of BATCH lines, POSTed by one curl
+ * process: one at a time over one connection to `urls[0]`, then 4 at a time
+ * to `urls[1]` (another database, so that nothing is overwritten).
+ */
+async function throughCurl(urls: [string, string], measurement: string, dir: string): Promise<CurlRun> {
   const data = samples(measurement, 0, SERIES * ROUNDS);
   const encoder = new LineProtocolEncoder();
   const encodeStarted = performance.now();
@@ -116,26 +127,44 @@ async function throughCurl(url: string, measurement: string, dir: string): Promi
   console.log(
     `  (encoding alone, one core: ${Math.round(lines.length / encodeSeconds).toLocaleString('en')} lines/s)`,
   );
-  const args = ['-sS', '--fail'];
-  for (let from = 0, n = 0; from < lines.length; from += BATCH, n++) {
-    const file = join(dir, `batch-${n}.lp`);
+  const files: string[] = [];
+  for (let from = 0; from < lines.length; from += BATCH) {
+    const file = join(dir, `batch-${files.length}.lp`);
     writeFileSync(file, lines.slice(from, from + BATCH).join('\n'));
-    if (n > 0) args.push('--next', '-sS', '--fail');
-    args.push('--data-binary', `@${file}`, url);
+    files.push(file);
   }
-  const started = performance.now();
-  await run('curl', args, { maxBuffer: 64 * 1024 * 1024 });
-  return (performance.now() - started) / 1000;
+  const post = async (url: string, options: string[]) => {
+    const args = [
+      ...options,
+      ...files.flatMap((file, n) => [
+        ...(n > 0 ? ['--next'] : []),
+        '-sS',
+        '--fail',
+        '--data-binary',
+        `@${file}`,
+        url,
+      ]),
+    ];
+    const started = performance.now();
+    await run('curl', args, { maxBuffer: 64 * 1024 * 1024 });
+    return (performance.now() - started) / 1000;
+  };
+  return {
+    serial: await post(urls[0], []),
+    parallel: await post(urls[1], ['--parallel', '--parallel-max', '4']),
+  };
 }
 
-function report(server: string, variant: string, points: number, sink: SinkRun, curlSeconds: number): void {
+function report(server: string, variant: string, points: number, sink: SinkRun, curl: CurlRun): void {
   const { seconds, cpuMicrosPerPoint } = sink;
   const rate = points / seconds;
+  const curlSeconds = Math.min(curl.serial, curl.parallel);
   const curlRate = points / curlSeconds;
   console.log(
     `${server.padEnd(16)} ${variant.padEnd(18)} ${Math.round(rate).toLocaleString('en').padStart(10)} points/s ` +
       `(${seconds.toFixed(2)} s)   curl ${Math.round(curlRate).toLocaleString('en').padStart(10)} points/s ` +
-      `(${curlSeconds.toFixed(2)} s)   sink/curl ${(rate / curlRate).toFixed(2)}   ` +
+      `(${curlSeconds.toFixed(2)} s, the faster of 1 connection ${curl.serial.toFixed(2)} s, 4 ${curl.parallel.toFixed(2)} s)   ` +
+      `sink/curl ${(rate / curlRate).toFixed(2)}   ` +
       `sink CPU ${cpuMicrosPerPoint.toFixed(2)} µs/point`,
   );
 }
@@ -172,7 +201,14 @@ type Variants = Array<[string, Record<string, unknown>]>;
 
 async function victoriaMetrics(vm: VictoriaMetricsServer, variants: Variants, points: number, dir: string) {
   const v2 = { api: 'v2', url: vm.url, org: 'noc', bucket: 'bench', token: 'bench' };
-  const vmCurl = await throughCurl(`${vm.url}/api/v2/write?org=noc&bucket=bench&precision=ms`, 'curl', dir);
+  const vmCurl = await throughCurl(
+    [
+      `${vm.url}/api/v2/write?org=noc&bucket=curl1&precision=ms`,
+      `${vm.url}/api/v2/write?org=noc&bucket=curl4&precision=ms`,
+    ],
+    'curl',
+    dir,
+  );
   await throughSink(v2, 'warmup', WARMUP_POINTS);
   for (const [name, options] of variants) {
     report('VictoriaMetrics', name, points, await throughSink({ ...v2, ...options }, 'sink'), vmCurl);
@@ -180,10 +216,14 @@ async function victoriaMetrics(vm: VictoriaMetricsServer, variants: Variants, po
 }
 
 async function influxDb(influx: InfluxServer, variants: Variants, points: number, dir: string) {
-  const databases = ['curl', 'warmup', ...variants.map((_, i) => `sink${i}`)];
+  const databases = ['curl1', 'curl4', 'warmup', ...variants.map((_, i) => `sink${i}`)];
   for (const db of databases) await influx.createDatabase(db);
   await throughSink({ api: 'v1', url: influx.url, database: 'warmup' }, 'warmup', WARMUP_POINTS);
-  const influxCurl = await throughCurl(`${influx.url}/write?db=curl&precision=ms`, 'interface', dir);
+  const influxCurl = await throughCurl(
+    [`${influx.url}/write?db=curl1&precision=ms`, `${influx.url}/write?db=curl4&precision=ms`],
+    'interface',
+    dir,
+  );
   for (const [i, [name, options]] of variants.entries()) {
     const v1 = { api: 'v1', url: influx.url, database: `sink${i}` };
     report('InfluxDB 1.6', name, points, await throughSink({ ...v1, ...options }, 'interface'), influxCurl);
