@@ -33,9 +33,20 @@ export const influxSinkConfigSchema = z
     password: secretReference()
       .optional()
       .describe('v1: password, as a secret reference, when auth is enabled.'),
-    gzip: z.boolean().default(true).describe('Compress write bodies larger than 1 KB with gzip.'),
+    gzip: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Compress write bodies larger than 1 KB with gzip (level 6, costing about a third of the sink's CPU): worth it on slow or metered links, not on a LAN.",
+      ),
     timeout: positiveDuration().default(10_000).describe('Time limit of one write request.'),
     ...bufferShape,
+    max_in_flight: bufferShape.max_in_flight
+      .unwrap()
+      .default(4)
+      .describe(
+        'Batches written at the same time at most; with more than 1, batches may reach the server out of order, which stores the same points since each carries its own timestamp (1 keeps the order).',
+      ),
   })
   .superRefine((config, ctx) => {
     const required = config.api === 'v2' ? (['org', 'bucket', 'token'] as const) : (['database'] as const);

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,21 +292,65 @@ test('v2: VictoriaMetrics stores samples and scores written through the client t
   expect(errors.values.at(-1)).toBe(399);
 });
 
+test('v2: with gzip on, bodies over 1 KB go gzipped and are stored', async () => {
+  const encodings: string[] = [];
+  const proxy = await forwardingProxy(vm.port, (req) => {
+    encodings.push(req.headers['content-encoding'] ?? 'identity');
+    return false;
+  });
+  try {
+    const { sink, metrics } = influxSink({
+      api: 'v2',
+      url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      org: 'noc',
+      bucket: 'telemetry',
+      token: 'token-value',
+      gzip: true,
+    });
+    await sink.start();
+    for (let i = 0; i < 100; i++)
+      sink.writeSample(sample('zipped', { device: 'r1' }, { v: i }, T0 + i * 1000));
+    await sink.close(Date.now() + 10_000);
+    expect(encodings).toEqual(['gzip']);
+    expect(await metricValue(metrics.sinkRecords, { sink: 'tsdb' })).toBe(100);
+    const stored = await waitFor(
+      async () => {
+        const found = await vm.exportSeries('{__name__="zipped_v"}');
+        return found[0]?.values.length === 100 ? found[0] : undefined;
+      },
+      15_000,
+      '100 gzipped points in VictoriaMetrics',
+    );
+    expect(stored.values).toEqual([...Array(100).keys()]);
+  } finally {
+    proxy.close();
+  }
+});
+
 /** Answers the first write with 429 and Retry-After: 1, then forwards every request to the real server. */
 async function throttlingProxy(targetPort: number, attempts: number[]): Promise<Server> {
-  const server = createServer((req, res) => {
+  return forwardingProxy(targetPort, (req, res) => {
     attempts.push(Date.now());
-    if (attempts.length === 1) {
-      req.resume();
-      res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
-      res.end('{"error":"too many requests"}');
-      return;
-    }
+    if (attempts.length > 1) return false;
+    req.resume();
+    res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+    res.end('{"error":"too many requests"}');
+    return true;
+  });
+}
+
+/** Forwards every request to the real server, unless `answer` answers it itself (and returns true). */
+async function forwardingProxy(
+  targetPort: number,
+  answer: (req: IncomingMessage, res: ServerResponse) => boolean,
+): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (answer(req, res)) return;
     const upstream = request(
       { host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
       },
     );
     req.pipe(upstream);
