@@ -10,6 +10,7 @@ Run with /usr/bin/python3 (Debian's grpcio): scripts/mdt-dialout.sh.
 """
 import argparse
 import json
+import sys
 import threading
 import time
 
@@ -105,7 +106,14 @@ def stream(index, channel, results):
     except grpc.RpcError as error:
         code = error.code().name
     results[index] = {'stream': index, 'code': code, 'sent': sent[0]}
-    print(json.dumps(results[index]), flush=True)
+    # Streams finish on their own threads; print() writes the text and the
+    # newline separately, so two results could share a line without the lock.
+    with OUTPUT_LOCK:
+        sys.stdout.write(json.dumps(results[index]) + '\n')
+        sys.stdout.flush()
+
+
+OUTPUT_LOCK = threading.Lock()
 
 
 def main():
