@@ -6,6 +6,7 @@
  *
  *   node --expose-gc --import tsx scripts/bench/detect.ts [series] [rounds]
  */
+
 import { lastValueFrom, Observable, tap } from 'rxjs';
 import { compileRules } from '../../src/alerting/rule-matcher';
 import type { RuleConfig } from '../../src/config/schema';
@@ -14,10 +15,10 @@ import { createLogger } from '../../src/observability/logger';
 import { Metrics } from '../../src/observability/metrics';
 import { detect } from '../../src/pipeline/detect';
 import { normalize } from '../../src/pipeline/normalize';
+import { canCollectGarbage, retainedMemory } from './memory';
 
 const SERIES = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 30);
-const gc = (globalThis as { gc?: () => void }).gc;
 
 const rule: RuleConfig = {
   match: { measurement: '*', fields: ['*'], tags: {} },
@@ -26,13 +27,6 @@ const rule: RuleConfig = {
   severity: 'warning',
   labels: {},
 };
-
-function memory(): { heap: number; buffers: number } {
-  gc?.();
-  gc?.();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return { heap: heapUsed, buffers: arrayBuffers };
-}
 
 /** Round-robin samples of the devices, ROUNDS times, 10 s apart, with one tags object per device. */
 function samples$(tags: readonly Tags[]): Observable<Sample> {
@@ -66,7 +60,7 @@ async function main(): Promise<void> {
   const total = SERIES * ROUNDS;
   // The collector's tags objects, one per series, are not part of the measured state.
   const tags = Array.from({ length: SERIES }, (_, i) => ({ device: `r${i}`, site: 'lab' }));
-  const before = memory();
+  const before = retainedMemory();
   let scored = 0;
   let atEnd = before;
   const started = process.hrtime.bigint();
@@ -77,7 +71,7 @@ async function main(): Promise<void> {
       tap(() => {
         scored++;
         // Measured at the last score, while the per-series state is alive.
-        if (scored === total) atEnd = memory();
+        if (scored === total) atEnd = retainedMemory();
       }),
     ),
     { defaultValue: undefined },
@@ -88,7 +82,7 @@ async function main(): Promise<void> {
     `series=${SERIES} rounds=${ROUNDS} samples=${total} ` +
       `${Math.round(total / seconds).toLocaleString('en')} samples/s ` +
       `per series: heap ${perSeries(atEnd.heap - before.heap)} + array buffers ${perSeries(atEnd.buffers - before.buffers)}` +
-      `${gc ? '' : ' (run with --expose-gc)'}`,
+      `${canCollectGarbage ? '' : ' (run with --expose-gc)'}`,
   );
 }
 

@@ -6,32 +6,26 @@
  *
  *   node --expose-gc --import tsx scripts/bench/detectors.ts [series] [rounds] [type ...]
  */
+
 import type { Detector } from '../../src/core/contracts';
 import type { Point } from '../../src/core/point';
 import { type DetectorConfig, detectorConfigSchema } from '../../src/detectors/config';
 import { Float64Slabs } from '../../src/detectors/float64-slabs';
 import { createDetector } from '../../src/detectors/registry';
+import { canCollectGarbage, retainedBytes } from './memory';
 
 const SERIES = Number(process.argv[2] ?? 100_000);
 const ROUNDS = Number(process.argv[3] ?? 100);
 const ONLY = process.argv.slice(4);
-const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Settings for types that have no complete default. */
 const SETTINGS: Record<string, object> = { threshold: { upper: 45 } };
 const TYPES = detectorConfigSchema.options.map((option) => option.shape.type.value);
 
-function memory(): number {
-  gc?.();
-  gc?.();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return heapUsed + arrayBuffers;
-}
-
 function bench(type: string): void {
   const config = detectorConfigSchema.parse({ type, ...SETTINGS[type] }) as DetectorConfig;
   const sample = { measurement: 'system', tags: {}, fields: {}, time: 0, source: 'bench' };
-  const before = memory();
+  const before = retainedBytes();
   const slabs = new Float64Slabs();
   const detectors: Detector[] = Array.from({ length: SERIES }, () => createDetector(config, slabs));
   let seed = 1;
@@ -47,7 +41,7 @@ function bench(type: string): void {
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const perSeries = Math.round((memory() - before) / SERIES);
+  const perSeries = Math.round((retainedBytes() - before) / SERIES);
   const rate = Math.round((SERIES * ROUNDS) / seconds).toLocaleString('en');
   console.log(
     `${type.padEnd(15)} ${rate.padStart(12)} samples/s  ${String(perSeries).padStart(6)} B per series  (score sum ${checksum.toFixed(1)})`,
@@ -56,6 +50,6 @@ function bench(type: string): void {
 }
 
 console.log(
-  `${SERIES} series × ${ROUNDS} rounds, one core${gc ? '' : ' (run with --expose-gc for memory figures)'}`,
+  `${SERIES} series × ${ROUNDS} rounds, one core${canCollectGarbage ? '' : ' (run with --expose-gc for memory figures)'}`,
 );
 for (const type of TYPES) if (ONLY.length === 0 || ONLY.includes(type)) bench(type);

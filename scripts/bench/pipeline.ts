@@ -5,6 +5,7 @@
  * Target (2-core box): >= 500 k samples/s with 100 k series, <= 1 KB heap per
  * series of detector state.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +22,9 @@ import { detect } from '../../src/pipeline/detect';
 import { normalize } from '../../src/pipeline/normalize';
 import { counterToRate } from '../../src/pipeline/rate';
 import { createSink } from '../../src/sinks/registry';
+import { canCollectGarbage, retainedBytes } from './memory';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
-const gc = (globalThis as { gc?: () => void }).gc;
 
 function config(series: number, sinkPath: string) {
   return parseConfigText(
@@ -48,14 +49,6 @@ rules:
   ).config;
 }
 
-/** JS heap plus array buffers: detector windows live in typed-array slabs outside the JS heap. */
-function heapUsed(): number {
-  gc?.();
-  gc?.();
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return heapUsed + arrayBuffers;
-}
-
 async function run(series: number, withSink: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'noctua-bench-'));
   const cfg = config(series, join(dir, 'out.lp'));
@@ -70,7 +63,7 @@ async function run(series: number, withSink: boolean): Promise<void> {
     await sink.start();
   }
   const total = series * ROUNDS;
-  const before = heapUsed();
+  const before = retainedBytes();
   let heapAtEnd = before;
   let scored = 0;
   const samples$: Observable<Sample> = collector.samples$().pipe(
@@ -89,7 +82,7 @@ async function run(series: number, withSink: boolean): Promise<void> {
         scored++;
         sink?.writeScore(score);
         // Measured while the per-series state is still alive, at the last score.
-        if (scored === total) heapAtEnd = heapUsed();
+        if (scored === total) heapAtEnd = retainedBytes();
       }),
     ),
     { defaultValue: undefined },
@@ -120,7 +113,7 @@ async function dropped(metrics: Metrics): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  if (!gc) console.log('note: run with node --expose-gc for exact heap figures');
+  if (!canCollectGarbage) console.log('note: run with node --expose-gc for exact heap figures');
   console.log(`pipeline benchmark: ${ROUNDS} rounds per run, zscore window 60, node ${process.version}`);
   for (const series of [10_000, 100_000]) {
     await run(series, false);
