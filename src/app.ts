@@ -6,7 +6,7 @@ import type { Collector, NoctuaEvent, Sample, Score, Sink } from './core';
 import { componentLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { StatusBoard } from './observability/status';
-import { type AnomalyRule, anomalyEvents } from './pipeline/anomaly-events';
+import { anomalyEvents } from './pipeline/anomaly-events';
 import { boundedQueue } from './pipeline/bounded-queue';
 import { detect } from './pipeline/detect';
 import { isolate } from './pipeline/isolate';
@@ -96,16 +96,13 @@ export class NoctuaApp {
     this.consumers.push(hub.subscribe((sample) => this.writeSample(sample)));
     if (Object.keys(this.config.rules).length > 0) {
       const scores$ = hub.pipe(
-        detect(compileRules(this.config.rules), detectionLimits(this.config), {
-          metrics: this.metrics,
-          logger: componentLogger(this.logger, 'detection', 'detect'),
-        }),
+        detect(compileRules(this.config.rules), detectionLimits(this.config), { metrics: this.metrics }),
       );
       const events$ = scores$.pipe(
         tap((score) => this.writeScore(score)),
         anomalyEvents(
-          { rules: anomalyRules(this.config), maxOpen: this.config.detection.max_series },
-          { metrics: this.metrics },
+          { rules: this.config.rules, maxOpen: this.config.detection.max_series },
+          { metrics: this.metrics, logger: componentLogger(this.logger, 'detection', 'anomalies') },
         ),
       );
       this.consumers.push(events$.subscribe((event) => this.writeEvent(event)));
@@ -250,13 +247,4 @@ async function settleBefore(
 /** Per-series state limits shared by counter→rate and detection. */
 export function detectionLimits(config: NoctuaConfig): { maxSeries: number; idleExpiryMs: number } {
   return { maxSeries: config.detection.max_series, idleExpiryMs: config.detection.idle_expiry };
-}
-
-function anomalyRules(config: NoctuaConfig): Map<string, AnomalyRule> {
-  return new Map(
-    Object.entries(config.rules).map(([name, rule]) => [
-      name,
-      { threshold: rule.threshold, severity: rule.severity },
-    ]),
-  );
 }

@@ -8,7 +8,6 @@ import { Float64Slabs } from '../detectors/float64-slabs';
 import { createDetector } from '../detectors/registry';
 import { BatchedCounter } from '../observability/batched-counter';
 import type { HistogramChild } from '../observability/fast-histogram';
-import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { type SampleSeries, SeriesCache } from './series-cache';
 import { type SeriesState, SeriesTable } from './series-table';
@@ -22,7 +21,6 @@ export interface DetectOptions {
 
 export interface DetectDeps {
   metrics: Metrics;
-  logger: Logger;
 }
 
 /**
@@ -80,8 +78,6 @@ interface ScoredSeries extends SeriesState {
   readonly key: string;
   readonly rule: RuleState;
   readonly detector: Detector;
-  /** Whether the last score reached the threshold: an anomaly is logged when a series enters that state. */
-  anomalous: boolean;
   /** The newest point, kept only for detectors that watch for silence: silence scores are reported on it. */
   newest?: Point;
 }
@@ -162,7 +158,6 @@ class SeriesScorer {
       key,
       rule: this.ruleState(rule),
       detector: createDetector(rule.config.detector, this.slabs),
-      anomalous: false,
     };
     this.scored.add(key, series);
     if (series.detector.silence !== undefined) this.watched.add(series);
@@ -208,26 +203,7 @@ class SeriesScorer {
       upper: result.upper,
     });
     rule.scores.observe(result.score);
-    if (result.score < rule.threshold) {
-      series.anomalous = false;
-      return;
-    }
-    this.deps.metrics.anomalies.inc(rule.anomalyLabels);
-    if (series.anomalous) return;
-    series.anomalous = true;
-    this.deps.logger.warn(
-      {
-        series: point.key,
-        rule: rule.name,
-        value: point.value,
-        expected: result.expected,
-        lower: result.lower,
-        upper: result.upper,
-        score: result.score,
-        time: point.time,
-      },
-      'anomaly',
-    );
+    if (result.score >= rule.threshold) this.deps.metrics.anomalies.inc(rule.anomalyLabels);
   }
 
   private ruleState(rule: CompiledRule): RuleState {

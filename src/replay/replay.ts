@@ -6,7 +6,6 @@ import type { RuleConfig } from '../config/schema';
 import type { Sample } from '../core';
 import type { DetectorConfig } from '../detectors/config';
 import { createDetector } from '../detectors/registry';
-import { createLogger } from '../observability/logger';
 import { Metrics } from '../observability/metrics';
 import { detect } from '../pipeline/detect';
 import { encodeScoreJson } from '../sinks/json-lines';
@@ -126,7 +125,7 @@ function replayJsonLines(
   const samples = parseSampleLines(text, file);
   const lines: string[] = [];
   const input = new Subject<Sample>();
-  const deps = { logger: createLogger({ level: 'silent' }), metrics: new Metrics({ processMetrics: false }) };
+  const deps = { metrics: new Metrics({ processMetrics: false }) };
   // Every series of the file is kept: a replay is bounded by its input, not by time.
   const subscription = input
     .pipe(detect(compileRules(rules), { maxSeries: Number.MAX_SAFE_INTEGER, idleExpiryMs: 0 }, deps))

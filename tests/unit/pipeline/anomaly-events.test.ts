@@ -2,15 +2,18 @@ import { from, lastValueFrom, toArray } from 'rxjs';
 import type { NoctuaEvent, Score } from '../../../src/core';
 import { Metrics } from '../../../src/observability/metrics';
 import { anomalyEvents } from '../../../src/pipeline/anomaly-events';
-import { metricValue } from '../../support/observability';
+import { captureLogger, metricValue } from '../../support/observability';
 import { score } from '../sinks/support';
 
-const rules = new Map([['device-health', { threshold: 0.9, severity: 'critical' }]]);
+const rules = { 'device-health': { threshold: 0.9, severity: 'critical' } };
 
 function run(scores: Score[], maxOpen = 10) {
   const metrics = new Metrics({ processMetrics: false });
-  const events = lastValueFrom(from(scores).pipe(anomalyEvents({ rules, maxOpen }, { metrics }), toArray()));
-  return { events, metrics };
+  const { logger, lines } = captureLogger();
+  const events = lastValueFrom(
+    from(scores).pipe(anomalyEvents({ rules, maxOpen }, { metrics, logger }), toArray()),
+  );
+  return { events, metrics, lines };
 }
 
 /** A score of device `device` at second `t`. */
@@ -68,4 +71,24 @@ test('open anomalies are bounded: a start beyond the bound is counted, not repor
   expect(await metricValue(metrics.samplesDropped, { stage: 'anomaly_events', reason: 'open_limit' })).toBe(
     1,
   );
+});
+
+test('a start is logged as a warning with the band, an end as info with the duration', async () => {
+  const { events, lines } = run([at(5, 0.97), at(6, 0.99), at(17, 0.1), at(20, 0.95)]);
+  await events;
+  const logged = lines.filter((l) => String(l.msg).startsWith('anomaly'));
+  expect(logged.map((l) => [l.level, l.msg, l.time])).toEqual([
+    [40, 'anomaly', 5000],
+    [30, 'anomaly ended', 17_000],
+    [40, 'anomaly', 20_000],
+  ]);
+  expect(logged[0]).toMatchObject({
+    series: 'system,device=r1#cpu_util',
+    rule: 'device-health',
+    value: 42,
+    lower: 10,
+    upper: 20,
+    score: 0.97,
+  });
+  expect(logged[1]).toMatchObject({ seconds: 12 });
 });

@@ -3,6 +3,7 @@ import { compileRules } from '../../../src/alerting/rule-matcher';
 import type { RuleConfig } from '../../../src/config/schema';
 import type { Sample, Tags } from '../../../src/core/sample';
 import { Metrics } from '../../../src/observability/metrics';
+import { anomalyEvents } from '../../../src/pipeline/anomaly-events';
 import { detect } from '../../../src/pipeline/detect';
 import { captureLogger } from '../../support/observability';
 
@@ -33,11 +34,11 @@ function samples(): Sample[] {
 }
 
 describe('detect: series that stop reporting', () => {
-  it('are scored at the data time of the others, and the anomaly is logged once', async () => {
+  it('are scored at the data time of the others, and the anomaly starts once', async () => {
     const { logger, lines } = captureLogger();
-    const deps = { metrics: new Metrics({ processMetrics: false }), logger };
+    const metrics = new Metrics({ processMetrics: false });
     const scores = await lastValueFrom(
-      from(samples()).pipe(detect(rules, { maxSeries: 10, idleExpiryMs: 0 }, deps), toArray()),
+      from(samples()).pipe(detect(rules, { maxSeries: 10, idleExpiryMs: 0 }, { metrics }), toArray()),
     );
     const silent = scores.filter((s) => s.point.key.includes('r1') && Number.isNaN(s.point.value));
     // r1's usual interval is 10 s: overdue after 40 s, 0.9 at 60 s (3 intervals), 1 beyond.
@@ -55,7 +56,17 @@ describe('detect: series that stop reporting', () => {
       expected: 10_000,
       upper: 30_000,
     });
-    const anomalies = lines.filter((line) => line.msg === 'anomaly');
-    expect(anomalies).toEqual([expect.objectContaining({ series: 'system,device=r1#up', time: 60_000 })]);
+    const events = await lastValueFrom(
+      from(scores).pipe(
+        anomalyEvents(
+          { rules: { heartbeat: { threshold: 0.9, severity: 'warning' } }, maxOpen: 10 },
+          { metrics, logger },
+        ),
+        toArray(),
+      ),
+    );
+    expect(events.map((e) => [e.state, e.tags.device, e.time])).toEqual([['start', 'r1', 60_000]]);
+    const logged = lines.filter((line) => line.msg === 'anomaly');
+    expect(logged).toEqual([expect.objectContaining({ series: 'system,device=r1#up', time: 60_000 })]);
   });
 });
