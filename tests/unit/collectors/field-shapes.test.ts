@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { FieldList, FieldShapes } from '../../../src/collectors/field-shapes';
 import type { FieldValue } from '../../../src/core';
 
@@ -74,4 +76,29 @@ test('the cache of shapes starts over when full', () => {
   expect(shapes.shapeOf(['f0'], undefined)).toBe(first);
   shapes.shapeOf(['one too many'], undefined);
   expect(shapes.shapeOf(['f0'], undefined)).not.toBe(first);
+});
+
+test('builds the same fields in a Node that refuses code generation from strings', () => {
+  // A flag of the whole process, so the check runs in a child of its own.
+  const script = [
+    `const { FieldShapes } = require(${JSON.stringify(join(__dirname, '../../../src/collectors/field-shapes.ts'))});`,
+    'const shapes = new FieldShapes();',
+    "const built = [1, 2, 3].map((v) => shapes.shapeOf(['a', '__proto__'], undefined).build([v, -v]));",
+    'let refused = false;',
+    "try { new Function('return 1'); } catch { refused = true; }",
+    'console.log(JSON.stringify({ refused, built }));',
+  ].join('\n');
+  const output = execFileSync(
+    process.execPath,
+    ['--disallow-code-generation-from-strings', '--import', 'tsx', '-e', script],
+    { cwd: join(__dirname, '../../..'), encoding: 'utf8' },
+  );
+  expect(JSON.parse(output)).toEqual({
+    refused: true,
+    built: [
+      { a: 1, ['__proto__']: -1 },
+      { a: 2, ['__proto__']: -2 },
+      { a: 3, ['__proto__']: -3 },
+    ],
+  });
 });
