@@ -11,6 +11,7 @@
  * first): the same code transpiled on the fly by tsx runs about half as fast.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type Observable, tap } from 'rxjs';
 import type { Sample } from '../../src/core';
@@ -161,6 +162,9 @@ async function main(): Promise<void> {
     decodeOnly();
     await measure('decode → map → normalise', port, false);
     await measure('decode → map → normalise → detect', port, true);
+    // The machine may be shared: figures depend on what else runs.
+    const load = loadavg().map((l) => l.toFixed(2));
+    console.log(`load average (1, 5, 15 min): ${load.join(' ')}`);
   } finally {
     child.kill('SIGTERM');
   }
