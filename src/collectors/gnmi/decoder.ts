@@ -304,8 +304,8 @@ export class SubscribeResponseDecoder {
       const problem = this.value(elementEnd, element, 'v', 'v');
       r.pos = elementEnd;
       if (problem !== undefined) return problem;
-      // A JSON object as an element would have given fields below `v`.
-      if (!element.names.every((n) => n === 'v')) return 'unsupported_value';
+      // A JSON object as an element gives fields below `v`, or none at all.
+      if (element.size === 0 || !element.names.every((n) => n === 'v')) return 'unsupported_value';
       parts.push(String(element.values[element.size - 1]));
     }
     fields.add(name, parts.join(','));

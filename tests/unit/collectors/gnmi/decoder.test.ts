@@ -141,6 +141,11 @@ test.each<[string, Record<string, unknown> | undefined, string]>([
     { leaflist_val: { element: [{ json_val: Buffer.from('{"a":1}') }] } },
     'unsupported_value',
   ],
+  [
+    'a leaf-list holding an empty object',
+    { leaflist_val: { element: [{ json_val: Buffer.from('{}') }] } },
+    'unsupported_value',
+  ],
 ])('%s is reported as %s; the other updates are kept', (_name, val, problem) => {
   const { samples, problems } = decoderFor(RULES)({
     update: {
