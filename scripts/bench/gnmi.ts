@@ -7,25 +7,24 @@
  * CPU-second (the figure that does not depend on how fast the Python peer
  * can send). Target: >= 1 M updates/s on one core.
  *
- * It measures the compiled dist/ that `noctua` runs (the npm script builds
- * first): the same code transpiled on the fly by tsx runs about half as fast.
+ * It measures the compiled dist/ (see from-dist.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type Observable, tap } from 'rxjs';
 import type { Sample } from '../../src/core';
+import {
+  benchDeps,
+  compileRules,
+  createCollector,
+  detect,
+  detectionLimits,
+  fromDist,
+  normalize,
+  parseConfigText,
+} from './from-dist';
+import { loadLine, measureWindow, windowLine } from './stream-window';
 
-const DIST = join(__dirname, '..', '..', 'dist');
-const fromDist = <T>(module: string): T => require(join(DIST, module)) as T;
-const { compileRules } = fromDist<typeof import('../../src/alerting/rule-matcher')>('alerting/rule-matcher');
-const { detectionLimits } = fromDist<typeof import('../../src/app')>('app');
-const { createCollector } = fromDist<typeof import('../../src/collectors/registry')>('collectors/registry');
-const { parseConfigText } = fromDist<typeof import('../../src/config/load')>('config/load');
-const { createLogger } = fromDist<typeof import('../../src/observability/logger')>('observability/logger');
-const { Metrics } = fromDist<typeof import('../../src/observability/metrics')>('observability/metrics');
-const { StatusBoard } = fromDist<typeof import('../../src/observability/status')>('observability/status');
-const { detect } = fromDist<typeof import('../../src/pipeline/detect')>('pipeline/detect');
-const { normalize } = fromDist<typeof import('../../src/pipeline/normalize')>('pipeline/normalize');
 const { loadProtos } = fromDist<typeof import('../../src/collectors/protos')>('collectors/protos');
 const { SampleMapper } =
   fromDist<typeof import('../../src/collectors/gnmi/mapper')>('collectors/gnmi/mapper');
@@ -76,11 +75,7 @@ rules:
 
 async function measure(label: string, port: number, withDetection: boolean): Promise<void> {
   const cfg = config(port);
-  const deps = {
-    logger: createLogger({ level: 'silent' }),
-    metrics: new Metrics({ processMetrics: false }),
-    status: new StatusBoard(),
-  };
+  const deps = benchDeps();
   const collector = createCollector('bench', cfg.collectors.bench!, deps);
   let scores = 0;
   const updates = async () =>
@@ -95,26 +90,18 @@ async function measure(label: string, port: number, withDetection: boolean): Pro
       )
     : samples$;
   const subscription = out$.subscribe();
-  await new Promise((resolve) => setTimeout(resolve, WARMUP_SECONDS * 1000));
-  const startUpdates = await updates();
-  const startScores = scores;
-  const cpu = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const used = process.cpuUsage(cpu);
-  const cpuSeconds = (used.user + used.system) / 1e6;
-  const counted = (await updates()) - startUpdates;
-  subscription.unsubscribe();
-  console.log(
-    [
-      label.padEnd(34),
-      `${Math.round(counted / seconds).toLocaleString('en')} updates/s`.padEnd(22),
-      `cpu=${(cpuSeconds / seconds).toFixed(2)} cores`.padEnd(16),
-      `${Math.round(counted / cpuSeconds).toLocaleString('en')} updates per CPU-second`.padEnd(36),
-      withDetection ? `scores=${(scores - startScores).toLocaleString('en')}` : '',
-    ].join(' '),
+  let startScores: number | undefined;
+  const window = await measureWindow(
+    () => {
+      startScores ??= scores;
+      return updates();
+    },
+    WARMUP_SECONDS,
+    SECONDS,
   );
+  subscription.unsubscribe();
+  const scored = withDetection ? `scores=${(scores - startScores!).toLocaleString('en')}` : '';
+  console.log(windowLine(label, 'updates', window, scored));
 }
 
 /** The decoder alone on one pre-encoded message, in a loop: no gRPC, no peer. */
@@ -161,6 +148,7 @@ async function main(): Promise<void> {
     decodeOnly();
     await measure('decode → map → normalise', port, false);
     await measure('decode → map → normalise → detect', port, true);
+    console.log(loadLine());
   } finally {
     child.kill('SIGTERM');
   }

@@ -27,6 +27,12 @@ export class WireReader {
   /** A varint of at most 32 significant bits (tags, lengths, enums, uint32, bool). */
   uint32(): number {
     const buf = this.buf;
+    // Most tags and lengths are one byte.
+    const first = buf[this.pos];
+    if (first !== undefined && first < 0x80) {
+      this.pos++;
+      return first;
+    }
     let value = 0;
     let shift = 0;
     for (;;) {

@@ -1,4 +1,4 @@
-import { normalTail } from './tail';
+import { logTwoSidedTail, normalTail } from './tail';
 
 /**
  * The score a detector gives at its own alert level: the default rule
@@ -29,6 +29,16 @@ export function twoSidedTail(z: number): number {
  */
 export function sigmaScore(z: number, sigma: number): number {
   return tailScore(twoSidedTail(z), twoSidedTail(sigma));
+}
+
+/**
+ * sigmaScore(z, sigma) from logTwoSidedTail(sigma), which a detector computes
+ * once: then a score costs one log. Equal to sigmaScore to about 1e-12.
+ */
+export function sigmaScoreFromLog(z: number, alertLogTail: number): number {
+  const logTail = logTwoSidedTail(z);
+  // The ratio first: at z = sigma it is exactly 1, so the score is exactly ALERT_SCORE.
+  return logTail === 0 ? 0 : Math.min(1, ALERT_SCORE * (logTail / alertLogTail));
 }
 
 /** A linear ramp: 0 at 0, ALERT_SCORE at `alertAt`, capped at 1. */

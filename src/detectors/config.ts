@@ -8,7 +8,7 @@ import { missingConfigSchema } from './missing/config';
 import { rateOfChangeConfigSchema } from './rate-of-change/config';
 import { seasonalConfigSchema } from './seasonal/config';
 import { thresholdConfigSchema } from './threshold/config';
-import { zscoreConfigSchema } from './zscore-config';
+import { zscoreConfigSchema } from './zscore/config';
 
 /** Every detector type's settings; each detector adds its schema here. */
 export const detectorConfigSchema = z.discriminatedUnion('type', [

@@ -10,7 +10,7 @@ import { MissingDetector } from './missing/detector';
 import { RateOfChangeDetector } from './rate-of-change/detector';
 import { SeasonalDetector } from './seasonal/detector';
 import { ThresholdDetector } from './threshold/detector';
-import { ZScoreDetector } from './zscore';
+import { ZScoreDetector } from './zscore/detector';
 
 /**
  * A fresh detector for one series. Each detector type adds its case here.

@@ -115,16 +115,18 @@ class SeriesScorer {
     this.expireIdle(time);
     this.sweepSilent(time);
     let known: SampleSeries<KnownSeries> | undefined;
+    let position = -1;
     for (const field in fields) {
+      position++;
       const raw = fields[field];
       if (typeof raw !== 'number' && typeof raw !== 'bigint') continue;
       if (kinds !== undefined && isCounterKind(kinds[field])) continue;
       known ??= this.cache.of(sample.measurement, sample.tags);
-      let series = known.get(field);
+      let series = known.get(field, position);
       if (series === undefined || series.evicted) {
         series = this.lookup(known.key(field), sample, field);
         if (series === undefined) continue;
-        known.set(field, series, CACHED_FIELDS_PER_TAGS);
+        known.set(field, series, CACHED_FIELDS_PER_TAGS, position);
       }
       if (time > series.lastSeen) series.lastSeen = time;
       if (!('detector' in series)) continue;

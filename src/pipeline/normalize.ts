@@ -99,18 +99,21 @@ function problemOf(input: unknown, latestTime: number): InvalidReason | typeof H
   if (!isRecord(input)) return 'not_object';
   const sample = input as unknown as Sample;
   if (typeof sample.measurement !== 'string' || sample.measurement === '') return 'bad_measurement';
-  if (!isRecord(sample.tags)) return 'bad_tags';
-  for (const tag in sample.tags) {
-    if (typeof sample.tags[tag] !== 'string') return 'bad_tags';
+  // Loops read through a local: V8 turns `object[key]` inside `for (key in object)` into a direct
+  // field load only when it sees the same object, and `sample.fields[field]` cost 4x as much.
+  const { tags, fields } = sample;
+  if (!isRecord(tags)) return 'bad_tags';
+  for (const tag in tags) {
+    if (typeof tags[tag] !== 'string') return 'bad_tags';
   }
   if (typeof sample.time !== 'number' || !Number.isFinite(sample.time)) return 'bad_time';
   if (sample.time > latestTime) return 'future_time';
   if (sample.kinds !== undefined && !isRecord(sample.kinds)) return 'bad_kinds';
-  if (!isRecord(sample.fields)) return 'bad_fields';
+  if (!isRecord(fields)) return 'bad_fields';
   let empty = true;
   let nonFinite = false;
-  for (const field in sample.fields) {
-    const value: unknown = sample.fields[field];
+  for (const field in fields) {
+    const value: unknown = fields[field];
     switch (typeof value) {
       case 'number':
         if (!Number.isFinite(value)) nonFinite = true;

@@ -3,6 +3,8 @@ import { fieldKey, seriesPrefix } from '../core/series-key';
 
 /** Distinct fields remembered per tags object by default: a bound against collectors that put ids in field names. */
 const MAX_FIELDS_PER_TAGS = 64;
+/** Field positions remembered per tags object (a position costs two array slots). */
+const MAX_POSITIONS = 1024;
 /** Measurements remembered per tags object (a collector may share one tags object between measurements). */
 const MAX_MEASUREMENTS_PER_TAGS = 16;
 
@@ -20,6 +22,13 @@ export class SampleSeries<V> {
   /** The first field inline: many samples have one field, and then no Map is needed. */
   private first: V | undefined;
   private more: Map<string, V> | undefined;
+  /**
+   * The other fields by their position in the sample: a wide sample lists its
+   * fields in the same order every time, and one comparison is cheaper than
+   * a Map lookup.
+   */
+  private positionFields: string[] | undefined;
+  private positionValues: V[] | undefined;
 
   constructor(
     readonly measurement: string,
@@ -28,8 +37,14 @@ export class SampleSeries<V> {
     readonly otherMeasurement: SampleSeries<V> | undefined,
   ) {}
 
-  get(field: string): V | undefined {
-    return field === this.firstField ? this.first : this.more?.get(field);
+  /** The state of a field; `position` (its index among the sample's fields) is a hint. */
+  get(field: string, position = -1): V | undefined {
+    if (field === this.firstField) return this.first;
+    if (this.positionFields !== undefined && this.positionFields[position] === field)
+      return this.positionValues![position];
+    const value = this.more?.get(field);
+    if (value !== undefined && position >= 0) this.remember(field, value, position);
+    return value;
   }
 
   /**
@@ -37,14 +52,25 @@ export class SampleSeries<V> {
    * fields besides the first are remembered (the caller's bound, not stored
    * per tags object).
    */
-  set(field: string, value: V, maxFields = MAX_FIELDS_PER_TAGS): void {
+  set(field: string, value: V, maxFields = MAX_FIELDS_PER_TAGS, position = -1): void {
     if (this.firstField === undefined || field === this.firstField) {
       this.firstField = field;
       this.first = value;
       return;
     }
     this.more ??= new Map();
-    if (this.more.size < maxFields || this.more.has(field)) this.more.set(field, value);
+    if (this.more.size < maxFields || this.more.has(field)) {
+      this.more.set(field, value);
+      if (position >= 0) this.remember(field, value, position);
+    }
+  }
+
+  private remember(field: string, value: V, position: number): void {
+    if (position >= MAX_POSITIONS) return;
+    this.positionFields ??= [];
+    this.positionValues ??= [];
+    this.positionFields[position] = field;
+    this.positionValues[position] = value;
   }
 
   /** The series key of a field, built anew: call it when get() found nothing. */

@@ -105,7 +105,8 @@ test('serves metrics, stops on SIGTERM with exit 0 and loses no sample', async (
   const lines = readFileSync(join(dir, 'data', 'noctua.lp'), 'utf8')
     .trim()
     .split('\n');
-  const samples = lines.filter((l) => !l.startsWith('noctua_score'));
+  // Everything but scores and anomaly events (noctua_score, noctua_event) is a sample.
+  const samples = lines.filter((l) => !l.startsWith('noctua_'));
   expect(samples.length).toBe(stopped!.samplesReceived);
   expect(lines.some((l) => l.startsWith('noctua_score'))).toBe(true);
 

@@ -1,5 +1,6 @@
 import type { Sample } from '../../core';
 import { ByteKeyCache } from '../byte-key-cache';
+import { FieldList, type FieldSink } from '../field-shapes';
 import { nanosToMillis } from '../long';
 import {
   signed64,
@@ -15,7 +16,7 @@ import type { Location, SampleMapper } from './mapper';
 import { SampleBatch } from './mapper';
 import type { PathElem } from './messages';
 import { formatPath } from './path';
-import { addJson, type FieldSink, type ValueProblem } from './values';
+import { addJson, type ValueProblem } from './values';
 
 /*
  * Field numbers of gnmi.proto, for decoding SubscribeResponse straight from
@@ -196,8 +197,7 @@ export class SubscribeResponseDecoder {
       r.pos = valStart;
       problem = this.value(valEnd, fields, location.field, location.leaf);
     }
-    if (problem === undefined) location.series.filled = true;
-    else onProblem(problem, this.describe(prefix, pathStart, pathEnd));
+    if (problem !== undefined) onProblem(problem, this.describe(prefix, pathStart, pathEnd));
   }
 
   /** Adds the TypedValue in [pos, end) to `fields`; returns why not when it cannot. */
@@ -211,46 +211,46 @@ export class SubscribeResponseDecoder {
       switch (tag >>> 3) {
         case TV_UINT:
           expectWireType(wireType, 0);
-          fields[name] = unsigned64(r.varint64(), r.high);
+          fields.add(name, unsigned64(r.varint64(), r.high));
           problem = undefined;
           break;
         case TV_INT:
           expectWireType(wireType, 0);
-          fields[name] = signed64(r.varint64(), r.high);
+          fields.add(name, signed64(r.varint64(), r.high));
           problem = undefined;
           break;
         case TV_DOUBLE:
           expectWireType(wireType, WIRE_FIXED64);
-          fields[name] = r.double();
+          fields.add(name, r.double());
           problem = undefined;
           break;
         case TV_FLOAT:
           expectWireType(wireType, WIRE_FIXED32);
-          fields[name] = r.float();
+          fields.add(name, r.float());
           problem = undefined;
           break;
         case TV_BOOL:
           expectWireType(wireType, 0);
-          fields[name] = r.uint32() !== 0;
+          fields.add(name, r.uint32() !== 0);
           problem = undefined;
           break;
         case TV_STRING:
         case TV_ASCII:
           expectWireType(wireType, WIRE_LEN);
-          fields[name] = r.string(r.lengthEnd());
+          fields.add(name, r.string(r.lengthEnd()));
           problem = undefined;
           break;
         case TV_BYTES: {
           expectWireType(wireType, WIRE_LEN);
           const bytesEnd = r.lengthEnd();
-          fields[name] = r.buf.toString('base64', r.pos, bytesEnd);
+          fields.add(name, r.buf.toString('base64', r.pos, bytesEnd));
           r.pos = bytesEnd;
           problem = undefined;
           break;
         }
         case TV_DECIMAL:
           expectWireType(wireType, WIRE_LEN);
-          fields[name] = this.decimal(r.lengthEnd());
+          fields.add(name, this.decimal(r.lengthEnd()));
           problem = undefined;
           break;
         case TV_LEAFLIST:
@@ -300,20 +300,15 @@ export class SubscribeResponseDecoder {
         continue;
       }
       const elementEnd = r.lengthEnd();
-      const element: FieldSink = {};
+      const element = new FieldList();
       const problem = this.value(elementEnd, element, 'v', 'v');
       r.pos = elementEnd;
       if (problem !== undefined) return problem;
-      if (
-        typeof element.v !== 'string' &&
-        typeof element.v !== 'number' &&
-        typeof element.v !== 'bigint' &&
-        typeof element.v !== 'boolean'
-      )
-        return 'unsupported_value';
-      parts.push(String(element.v));
+      // A JSON object as an element gives fields below `v`, or none at all.
+      if (element.size === 0 || !element.names.every((n) => n === 'v')) return 'unsupported_value';
+      parts.push(String(element.values[element.size - 1]));
     }
-    fields[name] = parts.join(',');
+    fields.add(name, parts.join(','));
     return undefined;
   }
 

@@ -1,7 +1,7 @@
-import type { FieldValue, Sample, Tags } from '../../core';
+import type { Fields, Sample, Tags } from '../../core';
+import { FieldList, type FieldShape, FieldShapes } from '../field-shapes';
 import type { PathElem } from './messages';
 import { schemaPath } from './path';
-import type { FieldSink } from './values';
 
 /** A measurement name for every update at or below `path` (element names only, no keys). */
 export interface MeasurementRule {
@@ -27,9 +27,10 @@ export interface Series {
   readonly tags: Tags;
   /** Notification number that last wrote `fields`. */
   stamp: number;
-  fields: FieldSink;
-  /** A value was added since `stamp` changed (else the fields may be empty: all values were bad). */
-  filled: boolean;
+  /** The fields of the current notification: one of the batch's lists, lent until its end. */
+  fields: FieldList | undefined;
+  /** The field names of the last sample, to build the next one's fields in one step. */
+  shape: FieldShape | undefined;
 }
 
 /** Where an update's value goes. */
@@ -84,7 +85,7 @@ export class SampleMapper {
       }
     }
     if (this.series.size >= this.options.maxSeries) this.series.clear();
-    const series: Series = { measurement, tags, stamp: -1, fields: {}, filled: false };
+    const series: Series = { measurement, tags, stamp: -1, fields: undefined, shape: undefined };
     this.series.set(key, series);
     return series;
   }
@@ -97,6 +98,9 @@ export class SampleMapper {
 export class SampleBatch {
   private stamp = 0;
   private readonly touched: Series[] = [];
+  /** One field list per series touched by a notification, reused by the next. */
+  private readonly lists: FieldList[] = [];
+  private readonly shapes = new FieldShapes();
 
   constructor(private readonly collector: string) {}
 
@@ -105,34 +109,35 @@ export class SampleBatch {
     this.touched.length = 0;
   }
 
-  fieldsOf(series: Series): FieldSink {
+  fieldsOf(series: Series): FieldList {
     if (series.stamp !== this.stamp) {
       series.stamp = this.stamp;
-      series.fields = {};
-      series.filled = false;
+      this.lists[this.touched.length] ??= new FieldList();
+      const list = this.lists[this.touched.length]!;
+      list.clear();
+      series.fields = list;
       this.touched.push(series);
     }
-    return series.fields;
+    return series.fields!;
   }
 
   /** Emits one sample per series that got at least one field. */
   end(time: number, timeNs: bigint | undefined, emit: (sample: Sample) => void): void {
     for (const series of this.touched) {
-      if (series.filled || hasKeys(series.fields))
-        emit(this.sample(series.measurement, series.tags, series.fields, time, timeNs));
+      const list = series.fields!;
+      if (list.size > 0) {
+        series.shape = this.shapes.shapeOf(list.names, series.shape);
+        emit(this.sample(series.measurement, series.tags, series.shape.build(list.values), time, timeNs));
+      }
+      series.fields = undefined;
     }
     this.touched.length = 0;
   }
 
-  sample(
-    measurement: string,
-    tags: Tags,
-    fields: Record<string, FieldValue>,
-    time: number,
-    timeNs: bigint | undefined,
-  ): Sample {
-    const sample = { measurement, tags, fields, time, source: this.collector };
-    return timeNs === undefined ? sample : { ...sample, timeNs };
+  sample(measurement: string, tags: Tags, fields: Fields, time: number, timeNs: bigint | undefined): Sample {
+    return timeNs === undefined
+      ? { measurement, tags, fields, time, source: this.collector }
+      : { measurement, tags, fields, time, source: this.collector, timeNs };
   }
 }
 
@@ -148,9 +153,4 @@ function seriesKeyOf(measurement: string, elems: readonly PathElem[]): string {
     }
   }
   return key;
-}
-
-function hasKeys(record: object): boolean {
-  for (const _ in record) return true;
-  return false;
 }

@@ -1,7 +1,5 @@
 import type { FieldValue } from '../../core';
-
-/** Fields being built for one sample; values are added under a name. */
-export type FieldSink = Record<string, FieldValue>;
+import type { FieldSink } from '../field-shapes';
 
 /** Why an update's value was not turned into fields (counted and logged by the caller). */
 export type ValueProblem = 'no_value' | 'bad_json' | 'unsupported_value' | 'json_list_of_objects';
@@ -37,16 +35,16 @@ function addJsonValue(value: unknown, name: string, out: FieldSink, ietf: boolea
   if (value === null) return 'no_value';
   if (Array.isArray(value)) {
     if (value.some((v) => typeof v === 'object' && v !== null)) return 'json_list_of_objects';
-    out[name] = value.map(String).join(',');
+    out.add(name, value.map(String).join(','));
     return undefined;
   }
   switch (typeof value) {
     case 'number':
     case 'boolean':
-      out[name] = value;
+      out.add(name, value);
       return undefined;
     case 'string':
-      out[name] = ietf ? fromIetfString(value) : value;
+      out.add(name, ietf ? fromIetfString(value) : value);
       return undefined;
     case 'object': {
       let problem: ValueProblem | undefined;

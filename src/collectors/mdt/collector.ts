@@ -15,7 +15,7 @@ import { type Int64, int64ToField } from '../long';
 import { loadProtos } from '../protos';
 import type { CollectorDeps } from '../registry';
 import type { MdtConfig } from './config';
-import { type Telemetry, telemetrySamples } from './telemetry';
+import { RowState, type Telemetry, telemetrySamples } from './telemetry';
 
 const LOG_INTERVAL_MS = 10_000;
 
@@ -137,7 +137,12 @@ export class MdtCollector implements Collector {
     streams.add(call);
     metrics.grpcStreams.set({ collector: this.name }, streams.size);
     log.info({ streams: streams.size }, 'router connected');
-    const context = { collector: this.name, aliases: this.config.aliases, now: this.now };
+    const context = {
+      collector: this.name,
+      aliases: this.config.aliases,
+      now: this.now,
+      rows: new RowState(),
+    };
     const emit = (sample: Sample) => subscriber.next(sample);
     call.on('data', (bytes: Buffer) => {
       let telemetry: Telemetry;

@@ -1,5 +1,7 @@
-import type { FieldValue, Sample } from '../../core';
+import type { FieldValue, Sample, Tags } from '../../core';
+import { FieldList, type FieldShape, FieldShapes, type FieldSink } from '../field-shapes';
 import { type Int64, int64ToField } from '../long';
+import { TagInterner } from '../tag-interner';
 
 /** The parts of telemetry.proto Noctua reads, as protobufjs decodes them. */
 export interface TelemetryField {
@@ -34,6 +36,23 @@ export interface DecodeContext {
   readonly collector: string;
   readonly aliases: Readonly<Record<string, string>>;
   readonly now: () => number;
+  /** State kept across the messages of one stream (see RowState). */
+  readonly rows: RowState;
+}
+
+/** Distinct tag sets of one stream kept per generation (see TagInterner). */
+const MAX_TAG_SETS = 10_000;
+
+/**
+ * What makes a stream's rows cheap downstream: one tags object per tag set
+ * (the pipeline caches series per tags object) and fields built in one step
+ * from the names the series had last time (see FieldShapes).
+ */
+export class RowState {
+  readonly tags = new TagInterner(MAX_TAG_SETS);
+  readonly fields = new FieldList();
+  readonly shapes = new FieldShapes();
+  readonly lastShape = new WeakMap<Tags, FieldShape>();
 }
 
 /**
@@ -56,29 +75,41 @@ export function telemetrySamples(
   const path = telemetry.encoding_path ?? '';
   const measurement = context.aliases[path] ?? (path || 'mdt');
   const messageTime = millis(telemetry.msg_timestamp) || context.now();
+  const state = context.rows;
+  const fields = state.fields;
   let problem: TelemetryProblem | undefined;
   for (const row of rows) {
-    const tags: Record<string, string> = {
+    const tagValues: Record<string, string> = {
       source: telemetry.node_id_str ?? '',
       subscription: telemetry.subscription_id_str ?? '',
     };
-    const fields: Record<string, FieldValue> = {};
+    fields.clear();
     let hasContent = false;
+    // Key leaves become tags, as text.
+    const tagSink: FieldSink = {
+      add: (name, value) => {
+        tagValues[name] = String(value);
+      },
+    };
     for (const part of row.fields ?? []) {
-      if (part.name === 'keys') for (const key of part.fields ?? []) addLeaves(key, '', tags, true);
+      if (part.name === 'keys') for (const key of part.fields ?? []) addLeaves(key, '', tagSink);
       else if (part.name === 'content') {
-        for (const leaf of part.fields ?? []) addLeaves(leaf, '', fields, false);
+        for (const leaf of part.fields ?? []) addLeaves(leaf, '', fields);
         hasContent = true;
       }
     }
-    if (!hasContent || Object.keys(fields).length === 0) {
+    if (!hasContent || fields.size === 0) {
       problem = 'row_without_content';
       continue;
     }
+    const tags = state.tags.intern(measurement, tagValues);
+    const last = state.lastShape.get(tags);
+    const shape = state.shapes.shapeOf(fields.names, last);
+    if (shape !== last) state.lastShape.set(tags, shape);
     emit({
       measurement,
       tags,
-      fields,
+      fields: shape.build(fields.values),
       time: millis(row.timestamp) || messageTime,
       source: context.collector,
     });
@@ -86,16 +117,11 @@ export function telemetrySamples(
   return problem;
 }
 
-function addLeaves(
-  field: TelemetryField,
-  parent: string,
-  out: Record<string, FieldValue>,
-  asText: boolean,
-): void {
+function addLeaves(field: TelemetryField, parent: string, out: FieldSink): void {
   const name = parent === '' ? (field.name ?? '') : `${parent}/${field.name ?? ''}`;
   const value = leafValue(field);
-  if (value !== undefined) out[name] = asText ? String(value) : value;
-  for (const child of field.fields ?? []) addLeaves(child, name, out, asText);
+  if (value !== undefined) out.add(name, value);
+  for (const child of field.fields ?? []) addLeaves(child, name, out);
 }
 
 function leafValue(field: TelemetryField): FieldValue | undefined {

@@ -3,10 +3,11 @@ import type { Sample } from '../../core';
 import { type Logger, LogThrottle } from '../../observability/logger';
 import type { Metrics } from '../../observability/metrics';
 import type { StatusBoard } from '../../observability/status';
+import { TagInterner } from '../tag-interner';
 import type { SnmpAgentConfig } from './config';
 import { SYS_UPTIME_OID } from './objects';
 import type { PollPlan } from './plan';
-import { buildSamples, type PollData, TagInterner } from './samples';
+import { buildSamples, type PollData } from './samples';
 import { AgentSession, describeSnmpError, type SessionOptions } from './session';
 import { UptimeWatch } from './uptime';
 
@@ -104,7 +105,7 @@ export class AgentPoller {
       const uptime = data.scalars.get(SYS_UPTIME_OID)?.value;
       const counterReset = this.uptime.restarted(typeof uptime === 'number' ? uptime : undefined);
       if (counterReset) this.noteRestart();
-      this.tags.nextPoll();
+      this.tags.nextGeneration();
       const context = { agent: this.agent, source: this.labels.collector, time: started, counterReset };
       const { samples, skipped } = buildSamples(this.plan, data, context, this.tags);
       if (skipped > 0) this.deps.metrics.snmpValuesSkipped.inc(this.labels, skipped);

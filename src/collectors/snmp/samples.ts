@@ -1,5 +1,6 @@
 import type { Varbind } from 'net-snmp';
-import type { FieldKind, FieldValue, Sample, Tags } from '../../core';
+import type { FieldKind, FieldValue, Sample } from '../../core';
+import type { TagInterner } from '../tag-interner';
 import type { ObjectDef, TableDef } from './objects';
 import { indexBelow } from './oid';
 import type { PollPlan } from './plan';
@@ -113,28 +114,4 @@ function tableRows(
     }
   }
   return rows;
-}
-
-/**
- * Hands out one tags object per distinct set of tag values, so that
- * downstream per-object key caches hit on every poll. Only what the last two
- * polls used is kept: call `nextPoll()` once per poll.
- */
-export class TagInterner {
-  private current = new Map<string, Tags>();
-  private previous = new Map<string, Tags>();
-
-  nextPoll(): void {
-    this.previous = this.current;
-    this.current = new Map();
-  }
-
-  intern(measurement: string, values: Record<string, string>): Tags {
-    let key = measurement;
-    for (const name in values) key += `\u0000${name}\u0000${values[name]}`;
-    let tags = this.current.get(key) ?? this.previous.get(key);
-    if (tags === undefined) tags = Object.freeze(values);
-    this.current.set(key, tags);
-    return tags;
-  }
 }

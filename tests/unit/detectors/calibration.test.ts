@@ -3,10 +3,11 @@ import {
   ALERT_SCORE,
   rampScore,
   sigmaScore,
+  sigmaScoreFromLog,
   tailScore,
   twoSidedTail,
 } from '../../../src/detectors/calibration';
-import { normalTail } from '../../../src/detectors/tail';
+import { logTwoSidedTail, normalTail } from '../../../src/detectors/tail';
 
 describe('normalTail', () => {
   // Reference values of P(Z > z) (R: pnorm(z, lower.tail = FALSE)).
@@ -47,6 +48,32 @@ describe('calibrated scores', () => {
   it('two-sided tails are symmetric and at most 1', () => {
     expect(twoSidedTail(-3)).toBe(twoSidedTail(3));
     expect(twoSidedTail(0)).toBe(1);
+  });
+});
+
+describe('sigmaScoreFromLog: sigmaScore with the alert level computed once', () => {
+  it.each([0, 1e-9, 0.3, 1, 2, 2.9, 3, 3.1, 5, 10, 40, -2])('equals sigmaScore at z = %p', (z) => {
+    for (const sigma of [1, 2, 3, 3.5, 5.5]) {
+      expect(sigmaScoreFromLog(z, logTwoSidedTail(sigma))).toBeCloseTo(sigmaScore(z, sigma), 12);
+    }
+  });
+
+  it('gives exactly 0.9 at z = ±sigma and +0 (not -0) at z = 0', () => {
+    for (const sigma of [0.7, 1, 2, 3, 3.5, 5.5]) {
+      expect(sigmaScoreFromLog(sigma, logTwoSidedTail(sigma))).toBe(ALERT_SCORE);
+      expect(sigmaScoreFromLog(-sigma, logTwoSidedTail(sigma))).toBe(ALERT_SCORE);
+    }
+    expect(sigmaScoreFromLog(0, logTwoSidedTail(3))).toBe(0);
+  });
+
+  it.each([
+    [0.5, Math.log(0.617075077451974)],
+    [3, Math.log(0.00269979606326019)],
+    [10, Math.log(1.52397060483211e-23)],
+    // Far beyond where the tail itself underflows to 0.
+    [40, -803.9152948332096],
+  ])('logTwoSidedTail(%p) is %p (log erfc(z / √2))', (z, expected) => {
+    expect(Math.abs(logTwoSidedTail(z) - expected)).toBeLessThan(2e-7 * Math.max(1, Math.abs(expected)));
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { type DetectorConfig, detectorConfigSchema } from '../../../src/detectors/config';
 import { createDetector } from '../../../src/detectors/registry';
-import { ZScoreDetector } from '../../../src/detectors/zscore';
+import { ZScoreDetector } from '../../../src/detectors/zscore/detector';
 import { point } from './support';
 
 describe('createDetector', () => {

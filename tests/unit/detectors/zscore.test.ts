@@ -1,8 +1,9 @@
 import type { Point } from '../../../src/core/point';
 import type { DetectorResult } from '../../../src/core/score';
+import { sigmaScore } from '../../../src/detectors/calibration';
 import { Float64Slabs } from '../../../src/detectors/float64-slabs';
-import { ZScoreDetector } from '../../../src/detectors/zscore';
-import type { ZScoreConfig } from '../../../src/detectors/zscore-config';
+import type { ZScoreConfig } from '../../../src/detectors/zscore/config';
+import { ZScoreDetector } from '../../../src/detectors/zscore/detector';
 
 const SAMPLE = { measurement: 'm', tags: {}, fields: {}, time: 0, source: 's' };
 
@@ -24,13 +25,16 @@ const HISTORY = [2, 4, 4, 4, 5, 5, 7, 9];
 
 describe('ZScoreDetector', () => {
   describe('scores a point against the window before it', () => {
-    // sigma 2, mean 5, std 2: the band is 5 ∓ 4; score = 1 - 2^-((z/2)^2)
+    // sigma 2, mean 5, std 2: the band is 5 ∓ 4; z = sigma (value 9 or 1) scores 0.9
     it.each([
       { value: 5, score: 0 },
-      { value: 9, score: 0.5 },
-      { value: 1, score: 0.5 },
-      { value: 13, score: 1 - 2 ** -4 },
-      { value: 7, score: 1 - 2 ** -0.25 },
+      { value: 9, score: 0.9 },
+      { value: 1, score: 0.9 },
+      { value: 6, score: sigmaScore(0.5, 2) },
+      { value: 7, score: sigmaScore(1, 2) },
+      { value: 8, score: sigmaScore(1.5, 2) },
+      { value: 8.6, score: sigmaScore(1.8, 2) },
+      { value: 13, score: 1 },
       { value: 1e6, score: 1 },
     ])('value $value scores $score', ({ value, score }) => {
       const detector = new ZScoreDetector(config());
@@ -64,7 +68,9 @@ describe('ZScoreDetector', () => {
     const detector = new ZScoreDetector(config({ window: 2, min_points: 4 }));
     expect(feed(detector, [1, 3, 1, 3]).map((r) => r.score)).toEqual([0, 0, 0, 0]);
     // The window holds the last two points, 1 and 3: mean 2, std 1.
-    expect(detector.update(point(4, 10))).toEqual({ score: 0.5, expected: 2, lower: 0, upper: 4 });
+    const result = detector.update(point(4, 10));
+    expect(result).toMatchObject({ expected: 2, lower: 0, upper: 4 });
+    expect(result.score).toBe(0.9);
   });
 
   describe('flat history (std 0)', () => {
@@ -84,8 +90,8 @@ describe('ZScoreDetector', () => {
       const detector = new ZScoreDetector(config({ window: 3, min_points: 3 }));
       feed(detector, [5, 5, 1, 5, 5]);
       const result = detector.update(point(5, 100));
-      expect(result.score).toBeGreaterThan(0);
-      expect(result.score).toBeLessThan(0.5);
+      // Window 1 5 5: mean 11/3, std 1.886; z = 0.707.
+      expect(result.score).toBeCloseTo(sigmaScore((5 - 11 / 3) / Math.sqrt(32 / 9), 2), 12);
     });
   });
 
@@ -111,7 +117,7 @@ describe('ZScoreDetector', () => {
     it('accepts a point with the same time as the newest one', () => {
       const detector = new ZScoreDetector(config());
       feed(detector, HISTORY);
-      expect(detector.update(point(9, 8)).score).toBe(0.5);
+      expect(detector.update(point(9, 8)).score).toBe(0.9);
     });
   });
 

@@ -3,7 +3,7 @@ import { compileRules, type RuleMatcher } from '../../../src/alerting/rule-match
 import type { RuleConfig } from '../../../src/config/schema';
 import type { Fields, Sample, Tags } from '../../../src/core/sample';
 import type { Score } from '../../../src/core/score';
-import type { ZScoreConfig } from '../../../src/detectors/zscore-config';
+import type { ZScoreConfig } from '../../../src/detectors/zscore/config';
 import { Metrics } from '../../../src/observability/metrics';
 import { type DetectOptions, detect } from '../../../src/pipeline/detect';
 import { metricValue } from '../../support/observability';
@@ -46,12 +46,12 @@ describe('detect', () => {
   it('scores every numeric field with the detector of the rule that owns the series', async () => {
     const samples = cpu([1, 3, 1, 3, 3]);
     const scores = await run(samples, compileRules({ all: rule() }));
-    expect(scores.map((s) => s.score)).toEqual([0, 0, 0, 0, 0.5]);
+    expect(scores.map((s) => s.score)).toEqual([0, 0, 0, 0, 0.9]);
     expect(scores[4]).toEqual({
       point: { key: 'system,device=edge-r1#cpu', field: 'cpu', value: 3, time: 4000, sample: samples[4] },
       rule: 'all',
       detector: 'zscore',
-      score: 0.5,
+      score: 0.9,
       expected: 2,
       lower: 1,
       upper: 3,
@@ -92,7 +92,7 @@ describe('detect', () => {
   it('finds the state of a series whatever tags object the sample carries', async () => {
     const samples = [1, 3, 1, 3, 3].map((value, i) => sample(i * 1000, { cpu: value }, { ...R1 }));
     const scores = await run(samples, compileRules({ all: rule() }));
-    expect(scores[4]!.score).toBe(0.5);
+    expect(scores[4]!.score).toBe(0.9);
   });
 
   it('scores at most maxSeries series and counts the points of the others', async () => {
@@ -161,7 +161,7 @@ describe('detect', () => {
     });
     expect(await metricValue(metrics.samplesProcessed, { stage: 'detect' })).toBe(6);
     expect(await metricValue(metrics.scores, { rule: 'all' }, 'noctua_anomaly_score_count')).toBe(5);
-    expect(await metricValue(metrics.scores, { rule: 'all' }, 'noctua_anomaly_score_sum')).toBe(0.5);
+    expect(await metricValue(metrics.scores, { rule: 'all' }, 'noctua_anomaly_score_sum')).toBe(0.9);
   });
 
   it('scores the fields of a wide sample (more than 64, reused tags) like the same fields sample by sample', async () => {
@@ -175,8 +175,13 @@ describe('detect', () => {
       for (const [f, name] of fields.entries())
         narrow.push(sample(round * 1000, { [name]: valueAt(round, f) }, { ...R1 }));
     }
+    // sigma 4: only the spikes of round 9 score 1.
     const scoresOf = async (samples: Sample[]) =>
-      (await run(samples, compileRules({ all: rule() }), { options: { maxSeries: 1000, idleExpiryMs: 0 } }))
+      (
+        await run(samples, compileRules({ all: rule({}, { sigma: 4 }) }), {
+          options: { maxSeries: 1000, idleExpiryMs: 0 },
+        })
+      )
         .map(({ point, score, expected }) => `${point.key} ${point.time} ${score} ${expected}`)
         .sort();
     const scores = await scoresOf(wide);

@@ -49,6 +49,22 @@ describe('SeriesCache', () => {
     expect(series.get('f1')).toBe(-1);
   });
 
+  it('finds fields by their position in the sample, and by name when the position changed', () => {
+    const series = new SeriesCache<string>().of('wide', tags);
+    ['a', 'b', 'c'].forEach((field, position) => {
+      series.set(field, field.toUpperCase(), 64, position);
+    });
+    expect(['a', 'b', 'c'].map((field, position) => series.get(field, position))).toEqual(['A', 'B', 'C']);
+    // Another order, another sample: found by name, and remembered at the new positions.
+    expect(['c', 'a', 'b'].map((field, position) => series.get(field, position))).toEqual(['C', 'A', 'B']);
+    expect(series.get('c', 0)).toBe('C');
+    expect(series.get('d', 2)).toBeUndefined();
+    // A field set again (its state was replaced) is found with its new value at its position.
+    series.set('b', 'B2', 64, 2);
+    expect(series.get('b', 2)).toBe('B2');
+    expect(series.get('b')).toBe('B2');
+  });
+
   it('takes a wider bound of fields per tags object from the caller', () => {
     const series = new SeriesCache<number>().of('wide', tags);
     for (let i = 0; i < 120; i++) series.set(`f${i}`, i, 100);

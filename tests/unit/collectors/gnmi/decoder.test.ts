@@ -141,6 +141,11 @@ test.each<[string, Record<string, unknown> | undefined, string]>([
     { leaflist_val: { element: [{ json_val: Buffer.from('{"a":1}') }] } },
     'unsupported_value',
   ],
+  [
+    'a leaf-list holding an empty object',
+    { leaflist_val: { element: [{ json_val: Buffer.from('{}') }] } },
+    'unsupported_value',
+  ],
 ])('%s is reported as %s; the other updates are kept', (_name, val, problem) => {
   const { samples, problems } = decoderFor(RULES)({
     update: {
@@ -185,6 +190,36 @@ test('series reuse one tags object per measurement and keys; the cache starts ov
   expect(tagsOf('b')).not.toBe(a);
   tagsOf('c'); // full: the series cache starts over, but cached paths keep their series
   expect(tagsOf('a')).toEqual(a);
+});
+
+test('repeated notifications give fresh, equal samples; a changed set of paths gives its own fields', () => {
+  const decode = decoderFor(RULES);
+  const notification = (names: string[], base: number) => ({
+    update: {
+      timestamp: TIME,
+      prefix: parsePath('/interfaces'),
+      // Updates of two series, interleaved.
+      update: names.flatMap((name, i) => [
+        update(`/interface[name=eth0]/state/counters/${name}`, { uint_val: base + i }),
+        update(`/interface[name=eth1]/state/counters/${name}`, { int_val: -base - i }),
+      ]),
+    },
+  });
+  const fieldsOf = (names: string[], base: number) =>
+    decode(notification(names, base)).samples.map((s) => s.fields);
+  const runs = [1, 2, 3].map((base) => fieldsOf(['in', 'out', 'errors'], base * 10));
+  expect(runs).toEqual(
+    [1, 2, 3].map((base) => [
+      { in: base * 10, out: base * 10 + 1, errors: base * 10 + 2 },
+      { in: -base * 10, out: -base * 10 - 1, errors: -base * 10 - 2 },
+    ]),
+  );
+  expect(runs[0]![0]).not.toBe(runs[1]![0]);
+  expect(fieldsOf(['out', 'in'], 5)).toEqual([
+    { out: 5, in: 6 },
+    { out: -5, in: -6 },
+  ]);
+  expect(Object.keys(fieldsOf(['in', 'out', 'errors'], 0)[0]!)).toEqual(['in', 'out', 'errors']);
 });
 
 test('the deprecated string path elements are read', () => {

@@ -1,14 +1,20 @@
 import Long from 'long';
 import {
+  RowState,
   type Telemetry,
   type TelemetryField,
   telemetrySamples,
 } from '../../../../src/collectors/mdt/telemetry';
 import type { Sample } from '../../../../src/core';
 
-const context = { collector: 'xr', aliases: { 'a:b/c': 'counters' }, now: () => 99 };
+const contextOf = () => ({
+  collector: 'xr',
+  aliases: { 'a:b/c': 'counters' },
+  now: () => 99,
+  rows: new RowState(),
+});
 
-function run(telemetry: Telemetry) {
+function run(telemetry: Telemetry, context = contextOf()) {
   const samples: Sample[] = [];
   const problem = telemetrySamples(telemetry, context, (s) => samples.push(s));
   return { samples, problem };
@@ -98,6 +104,42 @@ test.each<[string, string, Telemetry]>([
   const { samples, problem } = run(telemetry);
   expect(problem).toBe(expected);
   expect(samples).toEqual([]);
+});
+
+test('a stream reuses one tags object per tag set, so the pipeline caches its series', () => {
+  const context = contextOf();
+  const message = (ifName: string, value: number): Telemetry => ({
+    node_id_str: 'r1',
+    encoding_path: 'a:b/c',
+    data_gpbkv: [
+      {
+        fields: [
+          { name: 'keys', fields: [leaf('if', { value_by_type: 'string_value', string_value: ifName })] },
+          {
+            name: 'content',
+            fields: [
+              leaf('in', { value_by_type: 'uint32_value', uint32_value: value }),
+              leaf('out', { value_by_type: 'uint32_value', uint32_value: value + 1 }),
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const [first, second, third] = [1, 2, 3].map((v) => run(message('Gi0', v), context).samples[0]!);
+  const other = run(message('Gi1', 4), context).samples[0]!;
+  expect(second!.tags).toBe(first!.tags);
+  expect(third!.tags).toBe(first!.tags);
+  expect(other.tags).not.toBe(first!.tags);
+  expect(other.tags).toEqual({ source: 'r1', subscription: '', if: 'Gi1' });
+  expect([first, second, third, other].map((s) => s!.fields)).toEqual([
+    { in: 1, out: 2 },
+    { in: 2, out: 3 },
+    { in: 3, out: 4 },
+    { in: 4, out: 5 },
+  ]);
+  // Another stream has tags objects of its own.
+  expect(run(message('Gi0', 1)).samples[0]!.tags).not.toBe(first!.tags);
 });
 
 test('without alias the encoding path is the measurement; without times the receive time is used', () => {

@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 import { snmpConfigSchema } from '../../../../src/collectors/snmp/config';
 import { MibResolver } from '../../../../src/collectors/snmp/mibs';
 import { compilePollPlan } from '../../../../src/collectors/snmp/plan';
-import { buildSamples, TagInterner } from '../../../../src/collectors/snmp/samples';
+import { buildSamples } from '../../../../src/collectors/snmp/samples';
+import { TagInterner } from '../../../../src/collectors/tag-interner';
 import { encodeSampleJson } from '../../../../src/sinks/json-lines';
 
 /*

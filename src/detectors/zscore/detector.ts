@@ -1,11 +1,11 @@
-import type { Detector } from '../core/contracts';
-import type { Point } from '../core/point';
-import type { DetectorResult } from '../core/score';
-import type { Float64Slabs } from './float64-slabs';
-import type { ZScoreConfig } from './zscore-config';
-
-/** What a point gets while the detector cannot judge it (warm-up, NaN, out of order). */
-const UNSCORED: DetectorResult = Object.freeze({ score: 0 });
+import type { Detector } from '../../core/contracts';
+import type { Point } from '../../core/point';
+import type { DetectorResult } from '../../core/score';
+import { sigmaScoreFromLog } from '../calibration';
+import { UNSCORED } from '../common';
+import { allocateBlock, type Float64Slabs } from '../float64-slabs';
+import { logTwoSidedTail } from '../tail';
+import type { ZScoreConfig } from './config';
 
 /*
  * Layout of the detector's block of doubles: the floating-point state, then
@@ -20,17 +20,21 @@ const SUM = 1;
 const SUM_OF_SQUARES = 2;
 /** Time of the newest point added. */
 const LAST_TIME = 3;
+/** log of the two-sided normal tail at sigma: the alert level, computed once (see sigmaScoreFromLog). */
+const ALERT_LOG_TAIL = 4;
 /** Where the ring of values starts. */
-const RING = 4;
+const RING = 5;
 
 /**
  * Rolling z-score over the last `window` points of one series.
  *
  * Each point is scored against the window as it was BEFORE the point, then
- * added: a spike is judged by history, not by itself. With z = |x - mean| /
- * std (population standard deviation of the window) the score is
- * 1 - 2^-((z / sigma)^2): 0 for z = 0, 0.5 at z = sigma, 0.9375 at 2 sigma,
- * approaching 1 beyond. The band is mean ∓ sigma * std.
+ * added: a spike is judged by history, not by itself. z = |x - mean| / std
+ * (population standard deviation of the window) is mapped through the
+ * two-sided normal tail so that z = sigma scores 0.9, the default threshold,
+ * like ewma and mad (see calibration.ts): with sigma 3, z = 1 scores 0.17,
+ * z = 2 0.47, z = 3 0.9, and the score reaches 1 at z = 3.19. The band is
+ * mean ∓ sigma * std.
  *
  * Rules the caller can rely on:
  * - the first `min_points` points score 0 (they build the history);
@@ -64,11 +68,11 @@ export class ZScoreDetector implements Detector {
     private readonly config: ZScoreConfig,
     private readonly slabs?: Float64Slabs,
   ) {
-    const length = RING + config.window;
-    const block = slabs ? slabs.allocate(length) : { chunk: new Float64Array(length), base: 0 };
+    const block = allocateBlock(RING + config.window, slabs);
     this.chunk = block.chunk;
     this.base = block.base;
     this.chunk[this.base + LAST_TIME] = Number.NEGATIVE_INFINITY;
+    this.chunk[this.base + ALERT_LOG_TAIL] = logTwoSidedTail(config.sigma);
   }
 
   update(point: Point): DetectorResult {
@@ -98,12 +102,12 @@ export class ZScoreDetector implements Detector {
     }
     const halfBand = this.config.sigma * std;
     const deviation = Math.abs(value - mean);
-    let score: number;
-    if (std === 0) score = deviation === 0 ? 0 : 1;
-    else {
-      const ratio = deviation / halfBand;
-      score = 1 - 2 ** -(ratio * ratio);
-    }
+    const score =
+      std === 0
+        ? deviation === 0
+          ? 0
+          : 1
+        : sigmaScoreFromLog(deviation / std, chunk[base + ALERT_LOG_TAIL]!);
     return { score, expected: mean, lower: mean - halfBand, upper: mean + halfBand };
   }
 

@@ -1,20 +1,18 @@
 import { z } from 'zod';
+import { minPoints } from '../settings';
 
 export const zscoreConfigSchema = z
   .strictObject({
     type: z.literal('zscore'),
     window: z.number().int().min(2).max(100_000).default(60).describe('Points in the rolling window.'),
-    min_points: z
-      .number()
-      .int()
-      .min(2)
-      .default(20)
-      .describe('Points seen before scores are given; until then the score is 0.'),
+    min_points: minPoints(20),
     sigma: z
       .number()
       .positive()
       .default(3)
-      .describe('Deviation, in standard deviations, that scores 0.5; larger deviations approach 1.'),
+      .describe(
+        'Deviation from the window mean, in standard deviations of the window, that scores 0.9 (the default threshold).',
+      ),
   })
   .describe('Rolling z-score: how far a point lies from the mean of the last `window` points.');
 
