@@ -13,6 +13,10 @@ const BIN_MS = 1_800_000;
 const BINS = DAY_MS / BIN_MS;
 /** The floor of the long-history spread of averaged surprise, so a quiet series is not alarmed by noise. */
 const MIN_SPREAD = 0.01;
+/** Repeats in a row before a stuck value can score: two equal readings are common even on busy series. */
+const MIN_STUCK_RUN = 3;
+/** Only the part of a run beyond this many times the longest ordinary run counts as stuck. */
+const STUCK_RUN_FACTOR = 2;
 /** Half-width of the reported band, in noise scales. */
 const BAND_SCALES = 3;
 
@@ -32,8 +36,11 @@ const LONG_MEAN = 7;
 const LONG_VARIANCE = 8;
 /** The fading memory of the last peak score. */
 const PEAK = 9;
+/** The newest value, and the exponentially weighted share of points that repeated the one before. */
+const LAST_VALUE = 10;
+const REPEAT_RATE = 11;
 /** Per half-hour of the day: the envelope of earlier days (highest and lowest values), then today's extremes. */
-const HIGH = 10;
+const HIGH = 12;
 const LOW = HIGH + BINS;
 const TODAY_HIGH = LOW + BINS;
 const TODAY_LOW = TODAY_HIGH + BINS;
@@ -56,7 +63,11 @@ const RING = TODAY_LOW + BINS;
  *    variance over about `long_horizon` points): p = P(Z > z) of a normal.
  *    The score is 0.9 × log(p) / log(alert_tail), capped at 1: p = alert_tail
  *    scores exactly 0.9, the default threshold, on any series.
- * 3. Repeats: a score that does not exceed the fading memory of the last peak
+ * 3. Stuck values: a run of identical values much longer than the series
+ *    has shown before scores as the tail probability of so many repeats at
+ *    its own repeat rate (see stuckScore); the larger of this and step 2 is
+ *    the score.
+ * 4. Repeats: a score that does not exceed the fading memory of the last peak
  *    (multiplied by `repeat_decay` per point) is reported as 0, so a
  *    sustained anomaly is announced when it starts or grows, not on every
  *    point. After a reported score of at least ALERT_SCORE, the next
@@ -81,6 +92,12 @@ export class AutoDetector implements Detector {
   private day = Number.NaN;
   /** Points left in the refractory period after an alert, during which every score is reported as 0. */
   private quiet = 0;
+  /** How many points in a row have repeated the value before them. */
+  private repeats = 0;
+  /** The longest run of repeats seen before the current one, among the runs that did not alert. */
+  private longestRun = 0;
+  /** Whether the current run of repeats has scored as stuck: such a run does not become the norm. */
+  private runAlerted = false;
 
   constructor(
     private readonly config: AutoConfig,
@@ -107,10 +124,13 @@ export class AutoDetector implements Detector {
     // A tiny relative floor keeps a flat series finite: any change of it is then maximally surprising.
     const scale = chunk[base + SCALE]! + 1e-12 * Math.max(1, Math.abs(level));
     const raw = this.rawSurprise(value, time, level, scale);
+    const stuck = this.stuckScore(value);
     this.learn(value, time, level);
     const average = this.pushRaw(raw);
     let score = 0;
-    if (this.seen > config.min_points && this.learned > 0) score = this.likelihoodScore(average);
+    if (this.seen > config.min_points && this.learned > 0) {
+      score = Math.max(this.likelihoodScore(average), stuck);
+    }
     if (this.seen > config.min_points / 2) this.learnAverage(average);
     return {
       score: this.reportable(score),
@@ -130,6 +150,7 @@ export class AutoDetector implements Detector {
     chunk[base + LEVEL] = value;
     chunk[base + MIN] = value;
     chunk[base + MAX] = value;
+    chunk[base + LAST_VALUE] = value;
     this.widenEnvelope(binOf(time), value, time);
     this.seen = 1;
   }
@@ -163,6 +184,36 @@ export class AutoDetector implements Detector {
       if (binLow < low) low = binLow;
     }
     return Math.max(0, value - high, low - value);
+  }
+
+  /**
+   * A stuck value. A run of repeated values scores only once it is at least
+   * MIN_STUCK_RUN long and beyond STUCK_RUN_FACTOR times the longest run the
+   * series has shown without alerting; the part beyond that is scored as the
+   * chance of so many repeats in a row at the series' own repeat rate. A
+   * series that often repeats itself (a quantised gauge, an idle counter
+   * rate, an agent that caches its readings) needs a long run; one that never
+   * did is news after a few points. A run that alerted is not learned as
+   * ordinary, so a sensor that sticks again is announced again.
+   */
+  private stuckScore(value: number): number {
+    const { chunk, base, config } = this;
+    const repeated = value === chunk[base + LAST_VALUE] ? 1 : 0;
+    chunk[base + LAST_VALUE] = value;
+    if (repeated === 0) {
+      if (!this.runAlerted && this.repeats > this.longestRun) this.longestRun = this.repeats;
+      this.runAlerted = false;
+    }
+    this.repeats = repeated === 1 ? this.repeats + 1 : 0;
+    // seen - 1 pairs of points so far; an unseen repeat is given one pseudo-count, so the rate is never 0.
+    const pairs = Math.min(this.seen, config.long_horizon);
+    const rate = Math.max(chunk[base + REPEAT_RATE]!, 1 / pairs);
+    chunk[base + REPEAT_RATE]! += (repeated - chunk[base + REPEAT_RATE]!) / pairs;
+    const excess = this.repeats - STUCK_RUN_FACTOR * this.longestRun;
+    if (this.repeats < MIN_STUCK_RUN || excess <= 0) return 0;
+    const score = tailScore(rate ** excess, config.alert_tail);
+    if (score >= ALERT_SCORE) this.runAlerted = true;
+    return score;
   }
 
   private learn(value: number, time: number, level: number): void {

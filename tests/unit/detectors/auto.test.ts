@@ -81,6 +81,30 @@ describe('AutoDetector', () => {
     expect(results.slice(2, 1 + DEFAULTS.short_window)).toEqual(new Array(DEFAULTS.short_window - 1).fill(0));
   });
 
+  it('announces a value that gets stuck on a series that never repeated itself, after 3 repeats', () => {
+    const values = [...noise(500), ...new Array(10).fill(47.5), ...noise(200, 6)];
+    const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(500);
+    // 47.5 is an ordinary value: the first 3 points of the run (2 repeats) score nothing.
+    expect(results.slice(0, 3)).toEqual([0, 0, 0]);
+    expect(results[3]).toBeGreaterThanOrEqual(0.9);
+    // Announced once, and the run is not learned as ordinary: the next one is announced too.
+    expect(results.slice(4, 10).filter((s) => s >= 0.9)).toEqual([]);
+    const again = scores(feed(make(), [...values, ...new Array(10).fill(51.5)], 0, FIVE_MINUTES)).slice(710);
+    expect(again[3]).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('needs a run over twice its usual longest before it calls a series that repeats itself stuck', () => {
+    // A reading cached for 5 points: every value comes in runs of 5 (4 repeats).
+    const cached = noise(200).flatMap((v) => new Array(5).fill(v));
+    const results = scores(feed(make(), [...cached, ...new Array(12).fill(52)], 0, FIVE_MINUTES));
+    // Repeats inside the ordinary runs never alert (a jump to the next cached value may: that is the level's part).
+    expect(results.slice(0, 1000).filter((s, i) => i % 5 !== 0 && s >= 0.9)).toEqual([]);
+    // Within twice the longest ordinary run (8 repeats), and a little beyond at a repeat rate of 0.8, it is no news.
+    expect(Math.max(...results.slice(1001))).toBeLessThan(0.9);
+    const longer = scores(feed(make(), [...cached, ...new Array(60).fill(52)], 0, FIVE_MINUTES)).slice(1001);
+    expect(longer.some((s) => s >= 0.9)).toBe(true);
+  });
+
   it('ignores NaN, ±Infinity and points older than the newest', () => {
     expectIgnoresUnusable(() => make(), noise(60));
   });
