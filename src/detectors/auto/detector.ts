@@ -13,6 +13,13 @@ const BIN_MS = 1_800_000;
 const BINS = DAY_MS / BIN_MS;
 /** The floor of the long-history spread of averaged surprise, so a quiet series is not alarmed by noise. */
 const MIN_SPREAD = 0.01;
+/**
+ * Points before a value beyond the range seen so far counts as maximally
+ * surprising: the extremes of a few dozen points are not yet the series'
+ * range, and early range novelty inflated the history that later points are
+ * judged against (a clear spike at point 45 then went unnoticed).
+ */
+const RANGE_POINTS = 100;
 /** Repeats in a row before a stuck value can score: two equal readings are common even on busy series. */
 const MIN_STUCK_RUN = 3;
 /** Only the part of a run beyond this many times the longest ordinary run counts as stuck. */
@@ -56,8 +63,9 @@ const RING = TODAY_LOW + BINS;
  *    distance that lies outside the time-of-day envelope (the extremes seen
  *    in this half hour and its neighbours on earlier days; a day joins the
  *    envelope when it is over) counts, so a daily peak is not news and an
- *    anomaly cannot hide itself. A value beyond the whole range seen so far
- *    (by `range_margin` of it) is maximally surprising.
+ *    anomaly cannot hide itself. From RANGE_POINTS points on, a value beyond
+ *    the whole range seen so far (by `range_margin` of it) is maximally
+ *    surprising.
  * 2. Likelihood: the average raw surprise of the last `short_window` points
  *    is compared with its own long history (exponentially weighted mean and
  *    variance over about `long_horizon` points): p = P(Z > z) of a normal.
@@ -160,7 +168,7 @@ export class AutoDetector implements Detector {
     const min = chunk[base + MIN]!;
     const max = chunk[base + MAX]!;
     const margin = config.range_margin * (max - min);
-    if (value > max + margin || value < min - margin) return 1;
+    if (this.seen > RANGE_POINTS && (value > max + margin || value < min - margin)) return 1;
     let deviation = Math.abs(value - level);
     // After a day, the time-of-day envelope replaces the level as the reference.
     if (time - chunk[base + FIRST_TIME]! >= DAY_MS) {
