@@ -81,6 +81,14 @@ describe('AutoDetector', () => {
     expect(results.slice(2, 1 + DEFAULTS.short_window)).toEqual(new Array(DEFAULTS.short_window - 1).fill(0));
   });
 
+  it('announces a clear spike soon after its warm-up, whatever the noise before it', () => {
+    // Early on, every few points set a new extreme of the young range: those must not count as news.
+    for (let seed = 1; seed <= 20; seed++) {
+      const results = scores(feed(make(), [...noise(44, seed), 90], 0, 1000));
+      expect([seed, results[44]! >= 0.9]).toEqual([seed, true]);
+    }
+  });
+
   it('announces a value that gets stuck on a series that never repeated itself, after 3 repeats', () => {
     const values = [...noise(500), ...new Array(10).fill(47.5), ...noise(200, 6)];
     const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(500);
