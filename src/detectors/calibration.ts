@@ -1,4 +1,4 @@
-import { logTwoSidedTail, normalTail } from './tail';
+import { logTwoSidedTail } from './tail';
 
 /**
  * The score a detector gives at its own alert level: the default rule
@@ -18,22 +18,18 @@ export function tailScore(p: number, alertTail: number): number {
   return Math.min(1, (ALERT_SCORE * Math.log(Math.max(p, Number.MIN_VALUE))) / Math.log(alertTail));
 }
 
-/** Two-sided normal tail probability of a z value: P(|Z| > |z|). */
-export function twoSidedTail(z: number): number {
-  return Math.min(1, 2 * normalTail(Math.abs(z)));
-}
-
 /**
  * Score of a deviation of z standard deviations, calibrated so that z = sigma
  * scores ALERT_SCORE (0.9): sigma 3 means "alert at a 0.27 % two-sided tail".
+ * It is tailScore of the two-sided normal tail, taken as logs.
  */
 export function sigmaScore(z: number, sigma: number): number {
-  return tailScore(twoSidedTail(z), twoSidedTail(sigma));
+  return sigmaScoreFromLog(z, logTwoSidedTail(sigma));
 }
 
 /**
- * sigmaScore(z, sigma) from logTwoSidedTail(sigma), which a detector computes
- * once: then a score costs one log. Equal to sigmaScore to about 1e-12.
+ * sigmaScore(z, sigma) from logTwoSidedTail(sigma), for a detector that
+ * computes the alert level once: then a score costs one log.
  */
 export function sigmaScoreFromLog(z: number, alertLogTail: number): number {
   const logTail = logTwoSidedTail(z);

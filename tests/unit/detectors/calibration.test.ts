@@ -5,7 +5,6 @@ import {
   sigmaScore,
   sigmaScoreFromLog,
   tailScore,
-  twoSidedTail,
 } from '../../../src/detectors/calibration';
 import { logTwoSidedTail, normalTail } from '../../../src/detectors/tail';
 
@@ -46,17 +45,25 @@ describe('calibrated scores', () => {
   });
 
   it('two-sided tails are symmetric and at most 1', () => {
-    expect(twoSidedTail(-3)).toBe(twoSidedTail(3));
-    expect(twoSidedTail(0)).toBe(1);
+    expect(logTwoSidedTail(-3)).toBe(logTwoSidedTail(3));
+    expect(logTwoSidedTail(0)).toBe(0);
   });
 });
 
-describe('sigmaScoreFromLog: sigmaScore with the alert level computed once', () => {
-  it.each([0, 1e-9, 0.3, 1, 2, 2.9, 3, 3.1, 5, 10, 40, -2])('equals sigmaScore at z = %p', (z) => {
-    for (const sigma of [1, 2, 3, 3.5, 5.5]) {
-      expect(sigmaScoreFromLog(z, logTwoSidedTail(sigma))).toBeCloseTo(sigmaScore(z, sigma), 12);
-    }
-  });
+/** P(|Z| > |z|) from the one-sided tail: the reference the log form is checked against. */
+const twoSidedTail = (z: number) => Math.min(1, 2 * normalTail(Math.abs(z)));
+
+describe('sigmaScore: the tail score of the two-sided normal tail, taken as logs', () => {
+  it.each([0, 1e-9, 0.3, 1, 2, 2.9, 3, 3.1, 5, 10, 40, -2])(
+    'equals tailScore of the tails at z = %p',
+    (z) => {
+      for (const sigma of [1, 2, 3, 3.5, 5.5]) {
+        const reference = tailScore(twoSidedTail(z), twoSidedTail(sigma));
+        expect(sigmaScoreFromLog(z, logTwoSidedTail(sigma))).toBeCloseTo(reference, 12);
+        expect(sigmaScore(z, sigma)).toBeCloseTo(reference, 12);
+      }
+    },
+  );
 
   it('gives exactly 0.9 at z = ±sigma and +0 (not -0) at z = 0', () => {
     for (const sigma of [0.7, 1, 2, 3, 3.5, 5.5]) {
