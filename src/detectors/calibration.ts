@@ -19,18 +19,19 @@ export function tailScore(p: number, alertTail: number): number {
 }
 
 /**
- * Score of a deviation of z standard deviations, calibrated so that z = sigma
- * scores ALERT_SCORE (0.9): sigma 3 means "alert at a 0.27 % two-sided tail".
- * It is tailScore of the two-sided normal tail, taken as logs.
+ * Score of a deviation from the expected value, given the standard deviation
+ * of the history, calibrated so that `sigma` standard deviations score
+ * ALERT_SCORE (0.9): sigma 3 means "alert at a 0.27 % two-sided tail". The
+ * alert level comes as logTwoSidedTail(sigma), which a detector may compute
+ * once; then a score costs one log. A flat history (std 0) scores 0 for no
+ * deviation and 1 for any.
  */
-export function sigmaScore(z: number, sigma: number): number {
-  return sigmaScoreFromLog(z, logTwoSidedTail(sigma));
+export function deviationScore(deviation: number, std: number, alertLogTail: number): number {
+  if (std === 0) return deviation === 0 ? 0 : 1;
+  return sigmaScoreFromLog(deviation / std, alertLogTail);
 }
 
-/**
- * sigmaScore(z, sigma) from logTwoSidedTail(sigma), for a detector that
- * computes the alert level once: then a score costs one log.
- */
+/** The score of z standard deviations (see deviationScore), the alert level given as logTwoSidedTail(sigma). */
 export function sigmaScoreFromLog(z: number, alertLogTail: number): number {
   const logTail = logTwoSidedTail(z);
   // The ratio first: at z = sigma it is exactly 1, so the score is exactly ALERT_SCORE.

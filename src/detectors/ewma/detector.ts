@@ -1,6 +1,7 @@
 import type { DetectorResult } from '../../core/score';
-import { sigmaScore } from '../calibration';
+import { deviationScore } from '../calibration';
 import { nextVariance, UNSCORED, UsablePointsDetector } from '../common';
+import { logTwoSidedTail } from '../tail';
 import type { EwmaConfig } from './config';
 
 /**
@@ -30,7 +31,7 @@ export class EwmaDetector extends UsablePointsDetector {
     if (this.seen >= min_points) {
       const std = Math.sqrt(this.variance);
       const halfBand = sigma * std;
-      const score = std === 0 ? (deviation === 0 ? 0 : 1) : sigmaScore(deviation / std, sigma);
+      const score = deviationScore(deviation, std, logTwoSidedTail(sigma));
       result = { score, expected: this.mean, lower: this.mean - halfBand, upper: this.mean + halfBand };
     }
     this.mean += alpha * deviation;

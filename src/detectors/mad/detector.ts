@@ -1,7 +1,8 @@
 import type { DetectorResult } from '../../core/score';
-import { sigmaScore } from '../calibration';
+import { deviationScore } from '../calibration';
 import { UNSCORED, UsablePointsDetector } from '../common';
 import { allocateBlock, type Float64Slabs } from '../float64-slabs';
+import { logTwoSidedTail } from '../tail';
 import type { MadConfig } from './config';
 import { medianInPlace } from './select';
 
@@ -57,7 +58,7 @@ export class MadDetector extends UsablePointsDetector {
     const std = NORMAL_MAD * medianInPlace(chunk, scratch, scratch + size);
     const deviation = value - median;
     const halfBand = this.config.sigma * std;
-    const score = std === 0 ? (deviation === 0 ? 0 : 1) : sigmaScore(deviation / std, this.config.sigma);
+    const score = deviationScore(deviation, std, logTwoSidedTail(this.config.sigma));
     return { score, expected: median, lower: median - halfBand, upper: median + halfBand };
   }
 

@@ -1,6 +1,7 @@
 import type { DetectorResult } from '../../core/score';
-import { rampScore, sigmaScore } from '../calibration';
+import { deviationScore, rampScore } from '../calibration';
 import { nextVariance, UNSCORED, UsablePointsDetector } from '../common';
+import { logTwoSidedTail } from '../tail';
 import type { RateOfChangeConfig } from './config';
 
 /**
@@ -52,7 +53,7 @@ export class RateOfChangeDetector extends UsablePointsDetector {
     const deviation = rate - this.mean;
     const expected = previous + this.mean * seconds;
     const reach = sigma * std * seconds;
-    const score = std === 0 ? (deviation === 0 ? 0 : 1) : sigmaScore(deviation / std, sigma);
+    const score = deviationScore(deviation, std, logTwoSidedTail(sigma));
     return { score, expected, lower: expected - reach, upper: expected + reach };
   }
 

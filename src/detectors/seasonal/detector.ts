@@ -1,7 +1,8 @@
 import type { DetectorResult } from '../../core/score';
-import { sigmaScore } from '../calibration';
+import { deviationScore } from '../calibration';
 import { nextVariance, UNSCORED, UsablePointsDetector } from '../common';
 import { allocateBlock, type Float64Slabs } from '../float64-slabs';
+import { logTwoSidedTail } from '../tail';
 import { periodMs, type SeasonalConfig } from './config';
 
 /* Per slot, three doubles: points learned, mean, variance. */
@@ -52,7 +53,7 @@ export class SeasonalDetector extends UsablePointsDetector {
     if (count >= config.min_points_per_bin) {
       const std = Math.sqrt(variance);
       const halfBand = config.sigma * std;
-      const score = std === 0 ? (deviation === 0 ? 0 : 1) : sigmaScore(deviation / std, config.sigma);
+      const score = deviationScore(deviation, std, logTwoSidedTail(config.sigma));
       result = { score, expected: mean, lower: mean - halfBand, upper: mean + halfBand };
     }
     const weight = Math.max(config.alpha, 1 / (count + 1));

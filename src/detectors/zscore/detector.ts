@@ -1,7 +1,7 @@
 import type { Detector } from '../../core/contracts';
 import type { Point } from '../../core/point';
 import type { DetectorResult } from '../../core/score';
-import { sigmaScoreFromLog } from '../calibration';
+import { deviationScore } from '../calibration';
 import { UNSCORED } from '../common';
 import { allocateBlock, type Float64Slabs } from '../float64-slabs';
 import { logTwoSidedTail } from '../tail';
@@ -20,7 +20,7 @@ const SUM = 1;
 const SUM_OF_SQUARES = 2;
 /** Time of the newest point added. */
 const LAST_TIME = 3;
-/** log of the two-sided normal tail at sigma: the alert level, computed once (see sigmaScoreFromLog). */
+/** log of the two-sided normal tail at sigma: the alert level, computed once (see deviationScore). */
 const ALERT_LOG_TAIL = 4;
 /** Where the ring of values starts. */
 const RING = 5;
@@ -102,12 +102,7 @@ export class ZScoreDetector implements Detector {
     }
     const halfBand = this.config.sigma * std;
     const deviation = Math.abs(value - mean);
-    const score =
-      std === 0
-        ? deviation === 0
-          ? 0
-          : 1
-        : sigmaScoreFromLog(deviation / std, chunk[base + ALERT_LOG_TAIL]!);
+    const score = deviationScore(deviation, std, chunk[base + ALERT_LOG_TAIL]!);
     return { score, expected: mean, lower: mean - halfBand, upper: mean + halfBand };
   }
 

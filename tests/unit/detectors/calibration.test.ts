@@ -1,12 +1,13 @@
 import { parseConfigText } from '../../../src/config/load';
 import {
   ALERT_SCORE,
+  deviationScore,
   rampScore,
-  sigmaScore,
   sigmaScoreFromLog,
   tailScore,
 } from '../../../src/detectors/calibration';
 import { logTwoSidedTail, normalTail } from '../../../src/detectors/tail';
+import { sigmaScore } from './support';
 
 describe('normalTail', () => {
   // Reference values of P(Z > z) (R: pnorm(z, lower.tail = FALSE)).
@@ -44,6 +45,14 @@ describe('calibrated scores', () => {
     expect(score).toBeCloseTo(expected, 9);
   });
 
+  it.each([
+    { name: 'a flat history and no deviation', deviation: 0, std: 0, expected: 0 },
+    { name: 'a flat history and any deviation', deviation: 1e-9, std: 0, expected: 1 },
+    { name: 'sigma standard deviations', deviation: 6, std: 2, expected: 0.9 },
+  ])('deviationScore: $name scores $expected', ({ deviation, std, expected }) => {
+    expect(deviationScore(deviation, std, logTwoSidedTail(3))).toBe(expected);
+  });
+
   it('two-sided tails are symmetric and at most 1', () => {
     expect(logTwoSidedTail(-3)).toBe(logTwoSidedTail(3));
     expect(logTwoSidedTail(0)).toBe(0);
@@ -53,7 +62,7 @@ describe('calibrated scores', () => {
 /** P(|Z| > |z|) from the one-sided tail: the reference the log form is checked against. */
 const twoSidedTail = (z: number) => Math.min(1, 2 * normalTail(Math.abs(z)));
 
-describe('sigmaScore: the tail score of the two-sided normal tail, taken as logs', () => {
+describe('sigmaScoreFromLog: the tail score of the two-sided normal tail, taken as logs', () => {
   it.each([0, 1e-9, 0.3, 1, 2, 2.9, 3, 3.1, 5, 10, 40, -2])(
     'equals tailScore of the tails at z = %p',
     (z) => {

@@ -1,6 +1,11 @@
 import type { Detector } from '../../../src/core/contracts';
 import type { Point } from '../../../src/core/point';
 import type { DetectorResult } from '../../../src/core/score';
+import { sigmaScoreFromLog } from '../../../src/detectors/calibration';
+import { logTwoSidedTail } from '../../../src/detectors/tail';
+
+/** The score of z standard deviations with the alert at `sigma` (see calibration.ts). */
+export const sigmaScore = (z: number, sigma: number) => sigmaScoreFromLog(z, logTwoSidedTail(sigma));
 
 const SAMPLE = { measurement: 'm', tags: {}, fields: {}, time: 0, source: 's' };
 

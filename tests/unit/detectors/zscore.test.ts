@@ -1,15 +1,8 @@
-import type { Point } from '../../../src/core/point';
 import type { DetectorResult } from '../../../src/core/score';
-import { sigmaScore } from '../../../src/detectors/calibration';
 import { Float64Slabs } from '../../../src/detectors/float64-slabs';
 import type { ZScoreConfig } from '../../../src/detectors/zscore/config';
 import { ZScoreDetector } from '../../../src/detectors/zscore/detector';
-
-const SAMPLE = { measurement: 'm', tags: {}, fields: {}, time: 0, source: 's' };
-
-function point(value: number, time: number): Point {
-  return { key: 'm#f', field: 'f', value, time, sample: SAMPLE };
-}
+import { point, sigmaScore } from './support';
 
 function config(overrides: Partial<ZScoreConfig> = {}): ZScoreConfig {
   return { type: 'zscore', window: 8, min_points: 8, sigma: 2, ...overrides };
