@@ -206,17 +206,19 @@ export class AutoDetector implements Detector {
    */
   private stuckScore(value: number): number {
     const { chunk, base, config } = this;
-    const repeated = value === chunk[base + LAST_VALUE] ? 1 : 0;
+    const repeated = value === chunk[base + LAST_VALUE];
     chunk[base + LAST_VALUE] = value;
-    if (repeated === 0) {
+    if (repeated) this.repeats++;
+    else {
       if (!this.runAlerted && this.repeats > this.longestRun) this.longestRun = this.repeats;
       this.runAlerted = false;
+      this.repeats = 0;
     }
-    this.repeats = repeated === 1 ? this.repeats + 1 : 0;
-    // seen - 1 pairs of points so far; an unseen repeat is given one pseudo-count, so the rate is never 0.
+    // `seen` pairs of neighbouring points with this one (plain averaging up to long_horizon); the rate
+    // before this pair is floored at one in that many, so a series that never repeated is not certain never to.
     const pairs = Math.min(this.seen, config.long_horizon);
     const rate = Math.max(chunk[base + REPEAT_RATE]!, 1 / pairs);
-    chunk[base + REPEAT_RATE]! += (repeated - chunk[base + REPEAT_RATE]!) / pairs;
+    chunk[base + REPEAT_RATE]! += ((repeated ? 1 : 0) - chunk[base + REPEAT_RATE]!) / pairs;
     const excess = this.repeats - STUCK_RUN_FACTOR * this.longestRun;
     if (this.repeats < MIN_STUCK_RUN || excess <= 0) return 0;
     const score = tailScore(rate ** excess, config.alert_tail);
