@@ -71,10 +71,12 @@ const RING = TODAY_LOW + BINS;
  *    variance over about `long_horizon` points): p = P(Z > z) of a normal.
  *    The score is 0.9 × log(p) / log(alert_tail), capped at 1: p = alert_tail
  *    scores exactly 0.9, the default threshold, on any series.
- * 3. Stuck values: a run of identical values much longer than the series
- *    has shown before scores as the tail probability of so many repeats at
- *    its own repeat rate (see stuckScore); the larger of this and step 2 is
- *    the score.
+ * 3. Records: a value beyond the whole range also scores as the chance of
+ *    so large a new record among as many points (see recordScore). Stuck
+ *    values: a run of identical values much longer than the series has shown
+ *    before scores as the tail probability of so many repeats at its own
+ *    repeat rate (see stuckScore). The largest of these and step 2 is the
+ *    score.
  * 4. Repeats: a score that does not exceed the fading memory of the last peak
  *    (multiplied by `repeat_decay` per point) is reported as 0, so a
  *    sustained anomaly is announced when it starts or grows, not on every
@@ -131,13 +133,16 @@ export class AutoDetector implements Detector {
     const level = chunk[base + LEVEL]!;
     // A tiny relative floor keeps a flat series finite: any change of it is then maximally surprising.
     const scale = chunk[base + SCALE]! + 1e-12 * Math.max(1, Math.abs(level));
-    const raw = this.rawSurprise(value, time, level, scale);
+    const record = this.recordExcess(value);
+    const raw = record > 0 ? 1 : this.rawSurprise(value, time, level, scale);
     const stuck = this.stuckScore(value);
+    // Before learning: this point is the (seen + 1)-th, judged against the range of the points before it.
+    const recordScore = record > 0 ? this.recordScore(record) : 0;
     this.learn(value, time, level);
     const average = this.pushRaw(raw);
     let score = 0;
     if (this.seen > config.min_points && this.learned > 0) {
-      score = Math.max(this.likelihoodScore(average), stuck);
+      score = Math.max(this.likelihoodScore(average), stuck, recordScore);
     }
     if (this.seen > config.min_points / 2) this.learnAverage(average);
     return {
@@ -163,12 +168,35 @@ export class AutoDetector implements Detector {
     this.seen = 1;
   }
 
-  private rawSurprise(value: number, time: number, level: number, scale: number): number {
-    const { chunk, base, config } = this;
+  /**
+   * How far beyond the range seen so far the value lies, as a fraction of
+   * that range: 0 unless it is a new record by more than `range_margin`, and
+   * always 0 before RANGE_POINTS points.
+   */
+  private recordExcess(value: number): number {
+    const { chunk, base } = this;
+    if (this.seen <= RANGE_POINTS) return 0;
     const min = chunk[base + MIN]!;
     const max = chunk[base + MAX]!;
-    const margin = config.range_margin * (max - min);
-    if (this.seen > RANGE_POINTS && (value > max + margin || value < min - margin)) return 1;
+    // A flat history has no range: any change of it is an infinite excess (and NaN, i.e. 0, for no change).
+    const excess = Math.max(value - max, min - value) / (max - min);
+    return excess > this.config.range_margin ? excess : 0;
+  }
+
+  /**
+   * A record carries its own evidence: on a spiky series every spike
+   * saturates the raw surprise, so a new all-time high would otherwise be no
+   * more surprising than an ordinary spike. The chance that the n-th point is
+   * a new maximum is 1/n; under an exponential tail the range of n points
+   * spans about ln n of its scale, so exceeding it by `excess` of the range
+   * has a further chance of n^-excess: p = n^-(1 + excess).
+   */
+  private recordScore(excess: number): number {
+    return tailScore((this.seen + 1) ** -(1 + excess), this.config.alert_tail);
+  }
+
+  private rawSurprise(value: number, time: number, level: number, scale: number): number {
+    const { chunk, base, config } = this;
     let deviation = Math.abs(value - level);
     // After a day, the time-of-day envelope replaces the level as the reference.
     if (time - chunk[base + FIRST_TIME]! >= DAY_MS) {

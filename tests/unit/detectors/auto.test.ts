@@ -89,6 +89,28 @@ describe('AutoDetector', () => {
     }
   });
 
+  /** Noise around 50 with a burst of 2 points at 100 every 40 points: every burst saturates the raw surprise. */
+  const bursty = (count: number) => noise(count).map((v, i) => (i % 40 === 20 || i % 40 === 21 ? 100 : v));
+
+  it.each([
+    // A burst to the usual height is no news, however long the series has run.
+    { before: 2000, value: 100, alerts: false },
+    // A new high 36 % of the range beyond it: p = n^-1.36, about 4e-4 after 300 points, 3e-5 after 2000.
+    { before: 300, value: 120, alerts: false },
+    { before: 2000, value: 120, alerts: true },
+    // The same margin below the range is a record too.
+    { before: 2000, value: 25, alerts: true },
+  ])(
+    'scores a record on a bursty series by how unlikely it is after $before points: $value',
+    ({ before, value, alerts }) => {
+      // One point a second: within a day, so the time-of-day envelope does not learn the bursts.
+      const detector = make();
+      feed(detector, bursty(before));
+      const [result] = feedAt(detector, [[(before + 10) * 1000, value]]);
+      expect(result!.score >= 0.9).toBe(alerts);
+    },
+  );
+
   it('announces a value that gets stuck on a series that never repeated itself, after 3 repeats', () => {
     const values = [...noise(500), ...new Array(10).fill(47.5), ...noise(200, 6)];
     const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(500);
