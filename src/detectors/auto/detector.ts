@@ -20,6 +20,12 @@ const MIN_SPREAD = 0.01;
  * judged against (a clear spike at point 45 then went unnoticed).
  */
 const RANGE_POINTS = 100;
+/**
+ * How many times longer than `long_horizon` the slow memory of averaged
+ * surprise is: a burst must be news against both, so bursts that recur after
+ * quiet stretches longer than the long horizon are still remembered.
+ */
+const SLOW_HORIZONS = 10;
 /** Repeats in a row before a stuck value can score: two equal readings are common even on busy series. */
 const MIN_STUCK_RUN = 3;
 /** Only the part of a run beyond this many times the longest ordinary run counts as stuck. */
@@ -38,7 +44,7 @@ const MIN = 4;
 const MAX = 5;
 /** Σ of the raw surprises in the short ring. */
 const RING_SUM = 6;
-/** Exponentially weighted mean and variance of the short average. */
+/** Exponentially weighted mean and variance of the short average, over about long_horizon points. */
 const LONG_MEAN = 7;
 const LONG_VARIANCE = 8;
 /** The fading memory of the last peak score. */
@@ -46,8 +52,11 @@ const PEAK = 9;
 /** The newest value, and the exponentially weighted share of points that repeated the one before. */
 const LAST_VALUE = 10;
 const REPEAT_RATE = 11;
+/** The same as LONG_MEAN and LONG_VARIANCE, over SLOW_HORIZONS times as many points. */
+const SLOW_MEAN = 12;
+const SLOW_VARIANCE = 13;
 /** Per half-hour of the day: the envelope of earlier days (highest and lowest values), then today's extremes. */
-const HIGH = 12;
+const HIGH = 14;
 const LOW = HIGH + BINS;
 const TODAY_HIGH = LOW + BINS;
 const TODAY_LOW = TODAY_HIGH + BINS;
@@ -323,22 +332,42 @@ export class AutoDetector implements Detector {
     return chunk[base + RING_SUM]! / Math.min(this.seen - 1, window);
   }
 
-  /** An average at or below its usual level is no surprise: 0, without computing the tail. */
+  /**
+   * The tail of the average against the long and the slow history, whichever
+   * is less surprising: after a quiet stretch the long history has forgotten
+   * the bursts before it, the slow one has not. An average at or below its
+   * usual level is no surprise: 0, without computing the tail.
+   */
   private likelihoodScore(average: number): number {
+    const z = Math.min(
+      this.standardised(average, LONG_MEAN, LONG_VARIANCE),
+      this.standardised(average, SLOW_MEAN, SLOW_VARIANCE),
+    );
+    if (!(z > 0)) return 0;
+    return tailScore(normalTail(z), this.config.alert_tail);
+  }
+
+  /** The average's distance above a history's mean, in its standard deviations (at least MIN_SPREAD). */
+  private standardised(average: number, meanSlot: number, varianceSlot: number): number {
     const { chunk, base } = this;
-    const excess = average - chunk[base + LONG_MEAN]!;
-    if (!(excess > 0)) return 0;
-    const spread = Math.max(MIN_SPREAD, Math.sqrt(chunk[base + LONG_VARIANCE]!));
-    return tailScore(normalTail(excess / spread), this.config.alert_tail);
+    const spread = Math.max(MIN_SPREAD, Math.sqrt(chunk[base + varianceSlot]!));
+    return (average - chunk[base + meanSlot]!) / spread;
   }
 
   private learnAverage(average: number): void {
-    const { chunk, base } = this;
+    const horizon = this.config.long_horizon;
     this.learned++;
-    const weight = Math.max(1 / this.config.long_horizon, 1 / this.learned);
-    const deviation = average - chunk[base + LONG_MEAN]!;
-    chunk[base + LONG_MEAN]! += weight * deviation;
-    chunk[base + LONG_VARIANCE] = nextVariance(chunk[base + LONG_VARIANCE]!, weight, deviation);
+    this.learnMoments(average, LONG_MEAN, LONG_VARIANCE, horizon);
+    this.learnMoments(average, SLOW_MEAN, SLOW_VARIANCE, SLOW_HORIZONS * horizon);
+  }
+
+  /** Exponentially weighted mean and variance over about `horizon` points (plain averaging at first). */
+  private learnMoments(average: number, meanSlot: number, varianceSlot: number, horizon: number): void {
+    const { chunk, base } = this;
+    const weight = Math.max(1 / horizon, 1 / this.learned);
+    const deviation = average - chunk[base + meanSlot]!;
+    chunk[base + meanSlot]! += weight * deviation;
+    chunk[base + varianceSlot] = nextVariance(chunk[base + varianceSlot]!, weight, deviation);
   }
 
   /** The score, or 0 when it does not exceed the fading memory of the last peak. */

@@ -111,6 +111,29 @@ describe('AutoDetector', () => {
     },
   );
 
+  /** Noise around 50, with a bump to 65 (about 6 noise scales) every 20 points for the first 3000, quiet after. */
+  const bumpy = (bumps: boolean) => [
+    ...noise(3000).map((v, i) => (bumps && i % 20 === 19 ? 65 : v)),
+    ...noise(1500, 7),
+  ];
+
+  it.each([
+    // 1500 quiet points: the long history (about 1000 points) has forgotten the bumps, the slow one has not.
+    { bumps: true, value: 65, alerts: false },
+    // A higher bump is news (and a new record).
+    { bumps: true, value: 80, alerts: true },
+    { bumps: false, value: 65, alerts: true },
+  ])(
+    'remembers moderate bumps beyond the long horizon (bumps before: $bumps): $value',
+    ({ bumps, value, alerts }) => {
+      // One point a second: within a day, so the time-of-day envelope does not learn the bumps.
+      const detector = make();
+      const values = [...bumpy(bumps), value, ...noise(5, 9)];
+      const results = scores(feed(detector, values)).slice(4500);
+      expect(Math.max(...results) >= 0.9).toBe(alerts);
+    },
+  );
+
   it('announces a value that gets stuck on a series that never repeated itself, after 3 repeats', () => {
     const values = [...noise(500), ...new Array(10).fill(47.5), ...noise(200, 6)];
     const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(500);
