@@ -23,7 +23,7 @@ export const autoConfigSchema = z
       .min(0)
       .default(0.05)
       .describe(
-        'A value beyond the range seen so far by more than this fraction of the range is maximally surprising, and is scored by how unlikely so large a record is.',
+        'A value beyond the range seen so far by more than this fraction of the range is maximally surprising, and is scored by how unlikely so large a record is; an excursion within this fraction of the range of a remembered excursion state is a visit to that state.',
       ),
     envelope_decay: z
       .number()

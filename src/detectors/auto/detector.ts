@@ -32,6 +32,8 @@ const MIN_STUCK_RUN = 3;
 const STUCK_RUN_FACTOR = 2;
 /** Half-width of the reported band, in noise scales. */
 const BAND_SCALES = 3;
+/** Excursion states remembered per series; a new one replaces the one visited longest ago. */
+const STATE_COUNT = 5;
 
 /* Layout of the detector's block of doubles (see Float64Slabs). */
 const LAST_TIME = 0;
@@ -60,7 +62,17 @@ const HIGH = 14;
 const LOW = HIGH + BINS;
 const TODAY_HIGH = LOW + BINS;
 const TODAY_LOW = TODAY_HIGH + BINS;
-const RING = TODAY_LOW + BINS;
+/**
+ * Excursion states, STATE_SIZE doubles each: the value, the time it was first
+ * reached, the time of the latest visit, and the shortest time between two visits.
+ */
+const STATES = TODAY_LOW + BINS;
+const STATE_VALUE = 0;
+const STATE_FIRST = 1;
+const STATE_LAST = 2;
+const STATE_SHORTEST_GAP = 3;
+const STATE_SIZE = 4;
+const RING = STATES + STATE_COUNT * STATE_SIZE;
 
 /**
  * The default detector: no per-series tuning, scores calibrated as tail
@@ -74,7 +86,9 @@ const RING = TODAY_LOW + BINS;
  *    envelope when it is over) counts, so a daily peak is not news and an
  *    anomaly cannot hide itself. From RANGE_POINTS points on, a value beyond
  *    the whole range seen so far (by `range_margin` of it) is maximally
- *    surprising.
+ *    surprising. A familiar excursion state caps the distance (see
+ *    visitState): a return to a height the series keeps going back to is
+ *    less news than a new one.
  * 2. Likelihood: the average raw surprise of the last `short_window` points
  *    is compared with its own long history (exponentially weighted mean and
  *    variance over about `long_horizon` points): p = P(Z > z) of a normal.
@@ -127,7 +141,11 @@ export class AutoDetector implements Detector {
     this.chunk = block.chunk;
     this.base = block.base;
     this.chunk[this.base + LAST_TIME] = Number.NEGATIVE_INFINITY;
-    this.chunk.fill(Number.NaN, this.base + HIGH, this.base + RING);
+    this.chunk.fill(Number.NaN, this.base + HIGH, this.base + STATES);
+    for (let state = this.base + STATES; state < this.base + RING; state += STATE_SIZE) {
+      this.chunk[state + STATE_VALUE] = Number.NaN;
+      this.chunk[state + STATE_LAST] = Number.NEGATIVE_INFINITY;
+    }
   }
 
   update(point: Point): DetectorResult {
@@ -143,7 +161,7 @@ export class AutoDetector implements Detector {
     // A tiny relative floor keeps a flat series finite: any change of it is then maximally surprising.
     const scale = chunk[base + SCALE]! + 1e-12 * Math.max(1, Math.abs(level));
     const record = this.recordExcess(value);
-    const raw = record > 0 ? 1 : this.rawSurprise(value, time, level, scale);
+    const raw = this.rawSurprise(value, time, level, scale, record);
     const stuck = this.stuckScore(value);
     // Before learning: this point is the (seen + 1)-th, judged against the range of the points before it.
     const recordScore = record > 0 ? this.recordScore(record) : 0;
@@ -204,15 +222,78 @@ export class AutoDetector implements Detector {
     return tailScore((this.seen + 1) ** -(1 + excess), this.config.alert_tail);
   }
 
-  private rawSurprise(value: number, time: number, level: number, scale: number): number {
+  private rawSurprise(value: number, time: number, level: number, scale: number, record: number): number {
     const { chunk, base, config } = this;
+    const tolerance = config.range_margin * (chunk[base + MAX]! - chunk[base + MIN]!);
+    if (record > 0) {
+      // A new extreme is remembered as a state too: coming back to it later can become familiar.
+      this.visitState(value, time, tolerance);
+      return 1;
+    }
     let deviation = Math.abs(value - level);
+    const excursion = deviation >= config.saturation * scale;
     // After a day, the time-of-day envelope replaces the level as the reference.
     if (time - chunk[base + FIRST_TIME]! >= DAY_MS) {
       const outside = this.outsideEnvelope(binOf(time), value);
       if (outside !== Number.POSITIVE_INFINITY) deviation = outside;
     }
+    if (excursion) deviation = Math.min(deviation, this.visitState(value, time, tolerance));
     return Math.min(1, deviation / scale / config.saturation);
+  }
+
+  /**
+   * Familiar excursion states. An excursion (a value that saturates the raw
+   * surprise by its distance from the level) visits the remembered state
+   * within `tolerance` of it, or replaces the state visited longest ago. A
+   * state is familiar when it was first reached at least a day ago (a burst
+   * that recurs every few minutes stays news all day) and the series has come
+   * back to it before, no sooner than now: a state reached again sooner than
+   * ever is news (spikes growing denser). Returns the distance from a familiar
+   * state, or +∞.
+   */
+  private visitState(value: number, time: number, tolerance: number): number {
+    const { chunk } = this;
+    const state = this.nearestState(value);
+    const distance = Math.abs(value - chunk[state + STATE_VALUE]!);
+    if (!(distance <= tolerance)) {
+      this.replaceOldestState(value, time);
+      return Number.POSITIVE_INFINITY;
+    }
+    const gap = time - chunk[state + STATE_LAST]!;
+    const shortestGap = chunk[state + STATE_SHORTEST_GAP]!;
+    // The shortest gap is +∞ until the first return, so a state is familiar from its third visit on.
+    const familiar = time - chunk[state + STATE_FIRST]! >= DAY_MS && gap >= shortestGap;
+    if (gap < shortestGap) chunk[state + STATE_SHORTEST_GAP] = gap;
+    chunk[state + STATE_LAST] = time;
+    return familiar ? distance : Number.POSITIVE_INFINITY;
+  }
+
+  /** Index of the remembered state nearest to the value (an empty slot while none is remembered). */
+  private nearestState(value: number): number {
+    const { chunk, base } = this;
+    let nearest = base + STATES;
+    let nearestDistance = Number.POSITIVE_INFINITY;
+    for (let state = nearest; state < base + RING; state += STATE_SIZE) {
+      // An empty slot's value is NaN: never nearer.
+      const distance = Math.abs(value - chunk[state + STATE_VALUE]!);
+      if (distance < nearestDistance) {
+        nearest = state;
+        nearestDistance = distance;
+      }
+    }
+    return nearest;
+  }
+
+  private replaceOldestState(value: number, time: number): void {
+    const { chunk, base } = this;
+    let oldest = base + STATES;
+    for (let state = oldest + STATE_SIZE; state < base + RING; state += STATE_SIZE) {
+      if (chunk[state + STATE_LAST]! < chunk[oldest + STATE_LAST]!) oldest = state;
+    }
+    chunk[oldest + STATE_VALUE] = value;
+    chunk[oldest + STATE_FIRST] = time;
+    chunk[oldest + STATE_LAST] = time;
+    chunk[oldest + STATE_SHORTEST_GAP] = Number.POSITIVE_INFINITY;
   }
 
   /** How far the value lies outside the envelope of its half hour and both neighbours; +∞ while one is empty. */

@@ -158,6 +158,38 @@ describe('AutoDetector', () => {
     expect(longer.some((s) => s >= 0.9)).toBe(true);
   });
 
+  describe('familiar excursion states', () => {
+    /** Noise with a spike to 150 every 100 points. */
+    const spiky = (count: number) => noise(count).map((v, i) => (i % 100 === 50 ? 150 : v));
+    const HOUR = 3_600_000;
+
+    it('does not announce a spike back to a height first reached days ago, at its usual spacing', () => {
+      // At 5 minutes, every 100 points moves the spikes through the day: the time-of-day envelope never holds them.
+      const results = scores(feed(make(), spiky(2000), 0, FIVE_MINUTES));
+      const familiar = results.filter((_, i) => i % 100 === 50 && i >= 1000);
+      expect(Math.max(...familiar)).toBeLessThan(0.9);
+    });
+
+    // Hourly samples leave every other half hour empty: the level alone is the reference.
+    it.each([
+      ['its usual height at its usual spacing', false, [...noise(50, 7), 150, 49, 51]],
+      ['its usual height, sooner after the previous spike than ever before', true, [51, 49, 150, 50, 48, 52]],
+      ['a height the series never reached', true, [51, 49, 110, 50, 48, 52]],
+    ])('after 2000 hourly points with spikes to 150, %s is announced: %s', (_, announced, next) => {
+      const results = scores(feed(make(), [...spiky(2000), ...next], 0, HOUR)).slice(2000);
+      expect(results.some((s) => s >= 0.9)).toBe(announced);
+    });
+
+    it('announces a spike that recurs every 3 minutes every time on the day it first appears', () => {
+      // 1-second samples, a spike 60 above the level every 180 points for 2 hours (as in the demo).
+      const values = noise(7200).map((v, i) => (i % 180 === 45 ? v + 60 : v));
+      const results = scores(feed(make(), values, 0, 1000));
+      for (let spike = 45; spike < values.length; spike += 180) {
+        expect([spike, results.slice(spike, spike + 3).some((s) => s >= 0.9)]).toEqual([spike, true]);
+      }
+    });
+  });
+
   it('ignores NaN, ±Infinity and points older than the newest', () => {
     expectIgnoresUnusable(() => make(), noise(60));
   });
