@@ -32,6 +32,14 @@ const MIN_STUCK_RUN = 3;
 const STUCK_RUN_FACTOR = 2;
 /** Half-width of the reported band, in noise scales. */
 const BAND_SCALES = 3;
+/**
+ * How many of its own widths a value must lie outside the time-of-day
+ * envelope to be maximally surprising, where that is farther than
+ * `saturation` noise scales: on a series whose values at this time of day
+ * already spread widely (bursts of any height at any time), overshooting the
+ * highest of them a little is not news.
+ */
+const ENVELOPE_WIDTHS = 6;
 /** Excursion states remembered per series; a new one replaces the one visited longest ago. */
 const STATE_COUNT = 5;
 
@@ -234,7 +242,7 @@ export class AutoDetector implements Detector {
     const excursion = deviation >= config.saturation * scale;
     // After a day, the time-of-day envelope replaces the level as the reference.
     if (time - chunk[base + FIRST_TIME]! >= DAY_MS) {
-      const outside = this.outsideEnvelope(binOf(time), value);
+      const outside = this.outsideEnvelope(binOf(time), value, config.saturation * scale);
       if (outside !== Number.POSITIVE_INFINITY) deviation = outside;
     }
     if (excursion) deviation = Math.min(deviation, this.visitState(value, time, tolerance));
@@ -296,8 +304,13 @@ export class AutoDetector implements Detector {
     chunk[oldest + STATE_SHORTEST_GAP] = Number.POSITIVE_INFINITY;
   }
 
-  /** How far the value lies outside the envelope of its half hour and both neighbours; +∞ while one is empty. */
-  private outsideEnvelope(bin: number, value: number): number {
+  /**
+   * How far the value lies outside the envelope of its half hour and both
+   * neighbours (+∞ while one is empty), as the distance from the level that
+   * would be as surprising: shrunk where ENVELOPE_WIDTHS widths of the
+   * envelope are farther than the distance that saturates.
+   */
+  private outsideEnvelope(bin: number, value: number, saturating: number): number {
     const { chunk, base } = this;
     let high = Number.NEGATIVE_INFINITY;
     let low = Number.POSITIVE_INFINITY;
@@ -309,7 +322,9 @@ export class AutoDetector implements Detector {
       const binLow = chunk[base + LOW + neighbour]!;
       if (binLow < low) low = binLow;
     }
-    return Math.max(0, value - high, low - value);
+    const outside = Math.max(0, value - high, low - value);
+    // A flat envelope has width 0: the division gives +∞ and the distance is kept.
+    return outside * Math.min(1, saturating / (ENVELOPE_WIDTHS * (high - low)));
   }
 
   /**

@@ -63,6 +63,33 @@ describe('AutoDetector', () => {
     expect(elsewhere!.score).toBeGreaterThanOrEqual(0.9);
   });
 
+  describe('overshooting a wide time-of-day envelope', () => {
+    const day = 288;
+    /** A week of a quiet series near 1 with a spike every 4 hours, alternately to 30 and to 100 (5-minute points). */
+    const spikyWeek = () => {
+      const next = random(5);
+      return Array.from({ length: 7 * day }, (_, i) => {
+        if (i % 48 !== 0) return 1 + 0.1 * next();
+        return i % 96 === 0 ? 30 : 100;
+      });
+    };
+
+    it.each([
+      ['where it spikes to 30 every day', 96, false],
+      ['where it never spiked', 24, true],
+    ])('a spike to 80 at a time of day %s is announced: %s', (_, offset, announced) => {
+      const detector = make();
+      feed(detector, spikyWeek(), 0, FIVE_MINUTES);
+      const time = (7 * day + offset) * FIVE_MINUTES;
+      const results = feedAt(detector, [
+        [time, 80],
+        [time + FIVE_MINUTES, 1.05],
+      ]);
+      // 50 above an envelope 29 wide is under 2 of its widths; where the envelope is the quiet level, it is news.
+      expect(scores(results).some((s) => s >= 0.9)).toBe(announced);
+    });
+  });
+
   it('announces a sustained shift when it starts, then only when its surprise grows again', () => {
     const values = [...noise(1000), ...noise(100, 11).map((v) => v + 40)];
     const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(1000);
