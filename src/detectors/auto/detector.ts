@@ -92,7 +92,8 @@ const RING = STATES + STATE_COUNT * STATE_SIZE;
  *    distance that lies outside the time-of-day envelope (the extremes seen
  *    in this half hour and its neighbours on earlier days; a day joins the
  *    envelope when it is over) counts, so a daily peak is not news and an
- *    anomaly cannot hide itself. From RANGE_POINTS points on, a value beyond
+ *    anomaly cannot hide itself; where the envelope is wide, that part is
+ *    measured against its width (see ENVELOPE_WIDTHS). From RANGE_POINTS points on, a value beyond
  *    the whole range seen so far (by `range_margin` of it) is maximally
  *    surprising. A familiar excursion state caps the distance (see
  *    visitState): a return to a height the series keeps going back to is
