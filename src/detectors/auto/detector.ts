@@ -33,13 +33,15 @@ const STUCK_RUN_FACTOR = 2;
 /** Half-width of the reported band, in noise scales. */
 const BAND_SCALES = 3;
 /**
- * How many of its own widths a value must lie outside the time-of-day
- * envelope to be maximally surprising, where that is farther than
- * `saturation` noise scales: on a series whose values at this time of day
- * already spread widely (bursts of any height at any time), overshooting the
- * highest of them a little is not news.
+ * Where the time-of-day envelope is wider than the distance that saturates
+ * the raw surprise (`saturation` noise scales), the series has already made
+ * excursions of different heights at this time of day (bursts), and that
+ * distance grows by this many times the excess width: on a bursty series,
+ * whose noise scale is tiny against its bursts, overshooting the highest
+ * burst seen at this time of day a little is not news. A narrower envelope
+ * (plain noise, a smooth daily shape) changes nothing.
  */
-const ENVELOPE_WIDTHS = 6;
+const ENVELOPE_WIDTHS = 4;
 /** Excursion states remembered per series; a new one replaces the one visited longest ago. */
 const STATE_COUNT = 5;
 
@@ -92,10 +94,10 @@ const RING = STATES + STATE_COUNT * STATE_SIZE;
  *    distance that lies outside the time-of-day envelope (the extremes seen
  *    in this half hour and its neighbours on earlier days; a day joins the
  *    envelope when it is over) counts, so a daily peak is not news and an
- *    anomaly cannot hide itself; where the envelope is wide, that part is
- *    measured against its width (see ENVELOPE_WIDTHS). From RANGE_POINTS points on, a value beyond
- *    the whole range seen so far (by `range_margin` of it) is maximally
- *    surprising. A familiar excursion state caps the distance (see
+ *    anomaly cannot hide itself; where the envelope is wider than the
+ *    distance that saturates, that part is measured against its width (see
+ *    ENVELOPE_WIDTHS). From RANGE_POINTS points on, a value beyond the whole
+ *    range seen so far (by `range_margin` of it) is maximally surprising. A familiar excursion state caps the distance (see
  *    visitState): a return to a height the series keeps going back to is
  *    less news than a new one.
  * 2. Likelihood: the average raw surprise of the last `short_window` points
@@ -308,8 +310,8 @@ export class AutoDetector implements Detector {
   /**
    * How far the value lies outside the envelope of its half hour and both
    * neighbours (+∞ while one is empty), as the distance from the level that
-   * would be as surprising: shrunk where ENVELOPE_WIDTHS widths of the
-   * envelope are farther than the distance that saturates.
+   * would be as surprising: shrunk where the envelope is wider than the
+   * distance that saturates (see ENVELOPE_WIDTHS).
    */
   private outsideEnvelope(bin: number, value: number, saturating: number): number {
     const { chunk, base } = this;
@@ -324,8 +326,8 @@ export class AutoDetector implements Detector {
       if (binLow < low) low = binLow;
     }
     const outside = Math.max(0, value - high, low - value);
-    // A flat envelope has width 0: the division gives +∞ and the distance is kept.
-    return outside * Math.min(1, saturating / (ENVELOPE_WIDTHS * (high - low)));
+    const excessWidth = Math.max(0, high - low - saturating);
+    return (outside * saturating) / (saturating + ENVELOPE_WIDTHS * excessWidth);
   }
 
   /**
