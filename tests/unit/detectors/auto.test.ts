@@ -96,7 +96,10 @@ describe('AutoDetector', () => {
       for (let seed = 1; seed <= 15; seed++) {
         const next = random(seed);
         const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-        const values = Array.from({ length: 14 * day }, (_, i) => 50 + normal() + (i % 1501 === 1500 ? 12 : 0));
+        const values = Array.from(
+          { length: 14 * day },
+          (_, i) => 50 + normal() + (i % 1501 === 1500 ? 12 : 0),
+        );
         const results = scores(feed(make(), values, 0, FIVE_MINUTES));
         for (let spike = 1500; spike < values.length - 1; spike += 1501) {
           spikes++;
