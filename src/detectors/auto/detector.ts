@@ -128,7 +128,7 @@ export class AutoDetector implements Detector {
   private readonly base: number;
   /** Points learned so far. */
   private seen = 0;
-  /** Short averages learned into the long history. */
+  /** Short averages learned into the histories (plain averaging until long_horizon; see forgetLevelHistory). */
   private learned = 0;
   /** Ring position the next raw surprise goes to. */
   private next = 0;
@@ -142,6 +142,8 @@ export class AutoDetector implements Detector {
   private longestRun = 0;
   /** Whether the current run of repeats has scored as stuck: such a run does not become the norm. */
   private runAlerted = false;
+  /** Whether a point has been judged against the time-of-day envelope yet (see rawSurprise). */
+  private enveloped = false;
 
   constructor(
     private readonly config: AutoConfig,
@@ -246,10 +248,27 @@ export class AutoDetector implements Detector {
     // After a day, the time-of-day envelope replaces the level as the reference.
     if (time - chunk[base + FIRST_TIME]! >= DAY_MS) {
       const outside = this.outsideEnvelope(binOf(time), value, config.saturation * scale);
-      if (outside !== Number.POSITIVE_INFINITY) deviation = outside;
+      if (outside !== Number.POSITIVE_INFINITY) {
+        deviation = outside;
+        if (!this.enveloped) this.forgetLevelHistory();
+      }
     }
     if (excursion) deviation = Math.min(deviation, this.visitState(value, time, tolerance));
     return Math.min(1, deviation / scale / config.saturation);
+  }
+
+  /**
+   * The history of averaged surprise was learned against the level, which
+   * every noisy point deviates from; against the envelope most points are no
+   * surprise at all. From the first point judged against the envelope on,
+   * that history counts as only `min_points` averages (the warm-up of a new
+   * series), so the new reference is learned within a few dozen points
+   * instead of judging clear spikes against the wider spread of the first
+   * day for weeks.
+   */
+  private forgetLevelHistory(): void {
+    this.enveloped = true;
+    this.learned = Math.min(this.learned, this.config.min_points);
   }
 
   /**

@@ -89,8 +89,11 @@ describe('AutoDetector', () => {
       expect(scores(results).some((s) => s >= 0.9)).toBe(announced);
     });
 
-    it('keeps announcing clear spikes on plain noise, whose envelope stays narrower than that', () => {
-      // 15 series of two weeks of normal noise (standard deviation 1), a spike 12 deviations high every 1501 points.
+    // 15 series of two weeks of normal noise (standard deviation 1), a spike 12 deviations high every 1501 points.
+    it.each([
+      ['plain noise', () => 0],
+      ['a daily cycle 6 deviations high', (i: number) => 6 * Math.sin((2 * Math.PI * i) / day)],
+    ])('announces clear spikes on %s, whose envelope stays narrower than that', (_, shape) => {
       let spikes = 0;
       let announced = 0;
       for (let seed = 1; seed <= 15; seed++) {
@@ -98,7 +101,7 @@ describe('AutoDetector', () => {
         const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
         const values = Array.from(
           { length: 14 * day },
-          (_, i) => 50 + normal() + (i % 1501 === 1500 ? 12 : 0),
+          (_, i) => 50 + shape(i) + normal() + (i % 1501 === 1500 ? 12 : 0),
         );
         const results = scores(feed(make(), values, 0, FIVE_MINUTES));
         for (let spike = 1500; spike < values.length - 1; spike += 1501) {
@@ -106,8 +109,9 @@ describe('AutoDetector', () => {
           if (Math.max(results[spike]!, results[spike + 1]!) >= 0.9) announced++;
         }
       }
-      // 27 of 30, as before the width counted; with the larger of saturation and 6 widths as the measure, 21.
-      expect(announced).toBeGreaterThanOrEqual(0.85 * spikes);
+      // 30 and 30 of 30; 27 and 23 while the first day's history counted in full (see forgetLevelHistory),
+      // 21 and 16 with every overshoot measured against the larger of saturation and 6 envelope widths.
+      expect(announced).toBeGreaterThanOrEqual(0.95 * spikes);
     });
   });
 
@@ -124,9 +128,12 @@ describe('AutoDetector', () => {
     // An early outlier widens the range, so the rise below is judged by its distance from the level.
     const values = [...noise(1000).map((v, i) => (i === 100 ? 200 : v)), 70, 90, 100, 110, ...noise(20, 12)];
     const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(1000);
-    expect(results[1]).toBeGreaterThanOrEqual(0.9);
+    // Announced at the first or second point of the rise (70 or 90).
+    const alert = results.findIndex((s) => s >= 0.9);
+    expect([0, 1]).toContain(alert);
     // The rise goes on and its surprise grows, but it is the same evidence: announced once.
-    expect(results.slice(2, 1 + DEFAULTS.short_window)).toEqual(new Array(DEFAULTS.short_window - 1).fill(0));
+    const next = results.slice(alert + 1, alert + DEFAULTS.short_window);
+    expect(next).toEqual(new Array(DEFAULTS.short_window - 1).fill(0));
   });
 
   it('announces a clear spike soon after its warm-up, whatever the noise before it', () => {
