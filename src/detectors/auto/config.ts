@@ -23,7 +23,7 @@ export const autoConfigSchema = z
       .min(0)
       .default(0.05)
       .describe(
-        'A value beyond the range seen so far by more than this fraction of the range is maximally surprising, and is scored by how unlikely so large a record is; an excursion within this fraction of the range of a remembered excursion state is a visit to that state.',
+        'A value beyond the range seen so far by more than this fraction of the range is maximally surprising, and is scored by how unlikely so large a record is; an excursion within this fraction of the range of a remembered excursion state is a visit to that state; a shift between the fast and the slow mean that beats the largest so far by more than this fraction of it is scored the same way.',
       ),
     envelope_decay: z
       .number()
@@ -74,7 +74,7 @@ export const autoConfigSchema = z
       ),
   })
   .describe(
-    'The default detector: needs no tuning. Combines deviation from the recent level, novelty against the range seen so far and against the time-of-day envelope, and turns the recent average surprise into a calibrated tail probability.',
+    'The default detector: needs no tuning. Combines deviation from the recent level, novelty against the range seen so far and against the time-of-day envelope, and sustained shifts of the mean, and turns the recent average surprise into a calibrated tail probability.',
   );
 
 export type AutoConfig = z.output<typeof autoConfigSchema>;

@@ -42,6 +42,12 @@ const BAND_SCALES = 3;
  * (plain noise, a smooth daily shape) changes nothing.
  */
 const ENVELOPE_WIDTHS = 4;
+/**
+ * Points in the fast mean of a sustained shift (see shiftScore): long enough
+ * that one spike moves it little, short enough for a shift of a few hours at
+ * 5-minute samples.
+ */
+const SHIFT_SPAN = 40;
 /** Excursion states remembered per series; a new one replaces the one visited longest ago. */
 const STATE_COUNT = 5;
 
@@ -82,7 +88,16 @@ const STATE_FIRST = 1;
 const STATE_LAST = 2;
 const STATE_SHORTEST_GAP = 3;
 const STATE_SIZE = 4;
-const RING = STATES + STATE_COUNT * STATE_SIZE;
+const STATES_END = STATES + STATE_COUNT * STATE_SIZE;
+/**
+ * A fast (SHIFT_SPAN points) and a slow (`long_horizon` points) exponentially
+ * weighted mean of the value, and the largest distance between them so far,
+ * in noise scales.
+ */
+const SHIFT_FAST = STATES_END;
+const SHIFT_SLOW = SHIFT_FAST + 1;
+const SHIFT_RECORD = SHIFT_FAST + 2;
+const RING = SHIFT_FAST + 3;
 
 /**
  * The default detector: no per-series tuning, scores calibrated as tail
@@ -109,8 +124,9 @@ const RING = STATES + STATE_COUNT * STATE_SIZE;
  *    so large a new record among as many points (see recordScore). Stuck
  *    values: a run of identical values much longer than the series has shown
  *    before scores as the tail probability of so many repeats at its own
- *    repeat rate (see stuckScore). The largest of these and step 2 is the
- *    score.
+ *    repeat rate (see stuckScore). Shifts: a distance between a fast and a
+ *    slow mean of the value beyond the largest so far scores like a record
+ *    (see shiftScore). The largest of these and step 2 is the score.
  * 4. Repeats: a score that does not exceed the fading memory of the last peak
  *    (multiplied by `repeat_decay` per point) is reported as 0, so a
  *    sustained anomaly is announced when it starts or grows, not on every
@@ -155,7 +171,7 @@ export class AutoDetector implements Detector {
     this.base = block.base;
     this.chunk[this.base + LAST_TIME] = Number.NEGATIVE_INFINITY;
     this.chunk.fill(Number.NaN, this.base + HIGH, this.base + STATES);
-    for (let state = this.base + STATES; state < this.base + RING; state += STATE_SIZE) {
+    for (let state = this.base + STATES; state < this.base + STATES_END; state += STATE_SIZE) {
       this.chunk[state + STATE_VALUE] = Number.NaN;
       this.chunk[state + STATE_LAST] = Number.NEGATIVE_INFINITY;
     }
@@ -178,11 +194,12 @@ export class AutoDetector implements Detector {
     const stuck = this.stuckScore(value);
     // Before learning: this point is the (seen + 1)-th, judged against the range of the points before it.
     const recordScore = record > 0 ? this.recordScore(record) : 0;
+    const shiftScore = this.shiftScore(value, time, scale);
     this.learn(value, time, level);
     const average = this.pushRaw(raw);
     let score = 0;
     if (this.seen > config.min_points && this.learned > 0) {
-      score = Math.max(this.likelihoodScore(average), stuck, recordScore);
+      score = Math.max(this.likelihoodScore(average), stuck, recordScore, shiftScore);
     }
     if (this.seen > config.min_points / 2) this.learnAverage(average);
     return {
@@ -204,6 +221,8 @@ export class AutoDetector implements Detector {
     chunk[base + MIN] = value;
     chunk[base + MAX] = value;
     chunk[base + LAST_VALUE] = value;
+    chunk[base + SHIFT_FAST] = value;
+    chunk[base + SHIFT_SLOW] = value;
     this.widenEnvelope(binOf(time), value, time);
     this.seen = 1;
   }
@@ -232,6 +251,34 @@ export class AutoDetector implements Detector {
    * has a further chance of n^-excess: p = n^-(1 + excess).
    */
   private recordScore(excess: number): number {
+    return tailScore((this.seen + 1) ** -(1 + excess), this.config.alert_tail);
+  }
+
+  /**
+   * A sustained shift of the mean inside the noise: the distance between a
+   * fast and a slow mean of the value, in noise scales, is news only as a
+   * record of itself. Like a record of the value (see recordScore), a
+   * largest distance that beats the one before by more than `range_margin`
+   * of it is scored p = n^-(1 + excess) after n points. The largest
+   * distance is kept from half a day on (before, the slow mean is still
+   * settling) and records count from the second day, against at least half
+   * a day of them.
+   */
+  private shiftScore(value: number, time: number, scale: number): number {
+    const { chunk, base } = this;
+    const fast = chunk[base + SHIFT_FAST]! + (2 / (SHIFT_SPAN + 1)) * (value - chunk[base + SHIFT_FAST]!);
+    const slow = chunk[base + SHIFT_SLOW]!;
+    chunk[base + SHIFT_FAST] = fast;
+    // Plain averaging at first, as for the histories of surprise.
+    chunk[base + SHIFT_SLOW] = slow + Math.max(1 / this.config.long_horizon, 1 / this.seen) * (value - slow);
+    const age = time - chunk[base + FIRST_TIME]!;
+    if (age < DAY_MS / 2) return 0;
+    const shift = Math.abs(fast - slow) / scale;
+    const largest = chunk[base + SHIFT_RECORD]!;
+    if (!(shift > largest)) return 0;
+    chunk[base + SHIFT_RECORD] = shift;
+    const excess = shift / largest - 1;
+    if (age < DAY_MS || !(excess > this.config.range_margin)) return 0;
     return tailScore((this.seen + 1) ** -(1 + excess), this.config.alert_tail);
   }
 
@@ -303,7 +350,7 @@ export class AutoDetector implements Detector {
     const { chunk, base } = this;
     let nearest = base + STATES;
     let nearestDistance = Number.POSITIVE_INFINITY;
-    for (let state = nearest; state < base + RING; state += STATE_SIZE) {
+    for (let state = nearest; state < base + STATES_END; state += STATE_SIZE) {
       // An empty slot's value is NaN: never nearer.
       const distance = Math.abs(value - chunk[state + STATE_VALUE]!);
       if (distance < nearestDistance) {
@@ -317,7 +364,7 @@ export class AutoDetector implements Detector {
   private replaceOldestState(value: number, time: number): void {
     const { chunk, base } = this;
     let oldest = base + STATES;
-    for (let state = oldest + STATE_SIZE; state < base + RING; state += STATE_SIZE) {
+    for (let state = oldest + STATE_SIZE; state < base + STATES_END; state += STATE_SIZE) {
       if (chunk[state + STATE_LAST]! < chunk[oldest + STATE_LAST]!) oldest = state;
     }
     chunk[oldest + STATE_VALUE] = value;

@@ -115,6 +115,25 @@ describe('AutoDetector', () => {
     });
   });
 
+  it('announces a rise of the mean by 1 deviation for 5 hours, inside the noise, in half of 20 series', () => {
+    const day = 288;
+    let announced = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      // Normal noise (standard deviation 1) at 5 minutes for 6 days; the mean is 1 higher for 60 points on day 5.
+      const next = random(seed);
+      const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+      const start = 4 * day + 100;
+      const values = Array.from(
+        { length: 6 * day },
+        (_, i) => 50 + normal() + (i >= start && i < start + 60 ? 1 : 0),
+      );
+      const results = scores(feed(make(), values, 0, FIVE_MINUTES));
+      if (Math.max(...results.slice(start, start + 60)) >= 0.9) announced++;
+    }
+    // 10; 6 without the record of the shift between a fast and a slow mean (see shiftScore).
+    expect(announced).toBeGreaterThanOrEqual(9);
+  });
+
   it('announces a sustained shift when it starts, then only when its surprise grows again', () => {
     const values = [...noise(1000), ...noise(100, 11).map((v) => v + 40)];
     const results = scores(feed(make(), values, 0, FIVE_MINUTES)).slice(1000);
