@@ -112,9 +112,9 @@ const RING = SHIFT_FAST + 3;
  *    anomaly cannot hide itself; where the envelope is wider than the
  *    distance that saturates, that part is measured against its width (see
  *    ENVELOPE_WIDTHS). From RANGE_POINTS points on, a value beyond the whole
- *    range seen so far (by `range_margin` of it) is maximally surprising. A familiar excursion state caps the distance (see
- *    visitState): a return to a height the series keeps going back to is
- *    less news than a new one.
+ *    range seen so far (by `range_margin` of it) is maximally surprising. A
+ *    familiar excursion state caps the distance (see visitState): a return
+ *    to a height the series keeps going back to is less news than a new one.
  * 2. Likelihood: the average raw surprise of the last `short_window` points
  *    is compared with its own long history (exponentially weighted mean and
  *    variance over about `long_horizon` points): p = P(Z > z) of a normal.
